@@ -1,0 +1,15 @@
+//! occam-core: the mathematics behind occam's demos.
+//!
+//! Plain-Rust modules (always built, also for the page's wasm): [`entropy`] and
+//! [`arithmetic`] coding. With the `tensor` feature, burn models that train on any
+//! [`burn::tensor::Device`]: [`mlp`].
+
+pub mod arithmetic;
+pub mod entropy;
+pub mod rng;
+
+#[cfg(feature = "tensor")]
+pub mod mlp;
+
+#[cfg(feature = "tensor")]
+pub use burn;

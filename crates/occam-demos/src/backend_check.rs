@@ -1,0 +1,144 @@
+//! Demo `backend-check`: a small MLP learns a regression on this machine's backend.
+//!
+//! It shows that burn trains here, on WebGPU or on the CPU, and how fast; `auto` times its
+//! first steps on both to choose. The model is [`occam_core::mlp`]'s.
+
+use crate::params::{ParamKind, ParamSpec, SEED};
+use crate::{DemoSpec, MetricSpec};
+
+pub const HIDDEN: ParamSpec = ParamSpec {
+    name: "hidden",
+    label: "hidden units",
+    help: "width of the network's hidden layer",
+    kind: ParamKind::Int { min: 4, max: 1024, default: 64 },
+};
+
+pub const STEPS: ParamSpec = ParamSpec {
+    name: "steps",
+    label: "training steps",
+    help: "Adam steps on a batch of 256 points",
+    kind: ParamKind::Int { min: 1, max: 5000, default: 200 },
+};
+
+pub const SPEC: DemoSpec = DemoSpec {
+    id: "backend-check",
+    title: "Does burn train on this machine?",
+    params: &[HIDDEN, STEPS, SEED],
+    metrics: &[
+        MetricSpec { name: "loss-first", label: "loss at the first step", digits: 5 },
+        MetricSpec { name: "loss", label: "loss now", digits: 5 },
+        MetricSpec { name: "steps-per-second", label: "training steps per second", digits: 1 },
+    ],
+    uses_tensors: true,
+    workload_params: &["hidden"],
+};
+
+/// The name of the loss curve.
+pub const LOSS_CURVE: &str = "loss";
+/// Points in a batch.
+pub const BATCH: usize = 256;
+
+#[cfg(feature = "session")]
+pub use run::BackendCheck;
+
+#[cfg(feature = "session")]
+mod run {
+    use occam_core::burn::prelude::Device;
+    use occam_core::mlp::RegressionTrainer;
+    use web_time::Instant;
+
+    use super::{BATCH, HIDDEN, LOSS_CURVE, STEPS};
+    use crate::params::Values;
+    use crate::protocol::{Point, Report, Series};
+    use crate::session::{DemoError, Step};
+
+    /// Training steps between read-backs of the loss.
+    const STEPS_PER_REPORT: u64 = 10;
+
+    /// A run: training steps in groups, the loss read back after each group.
+    pub struct BackendCheck {
+        trainer: RegressionTrainer,
+        steps: u64,
+        done: u64,
+        loss_curve: Vec<Point>,
+        started: Option<Instant>,
+        steps_per_second: f64,
+    }
+
+    impl std::fmt::Debug for BackendCheck {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("BackendCheck").field("steps", &self.steps).field("done", &self.done).finish_non_exhaustive()
+        }
+    }
+
+    impl BackendCheck {
+        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+            let hidden = params.int(HIDDEN.name)? as usize;
+            let trainer = RegressionTrainer::new(device, hidden, BATCH, params.seed()?);
+            Ok(Self { trainer, steps: params.int(STEPS.name)?, done: 0, loss_curve: Vec::new(), started: None, steps_per_second: 0.0 })
+        }
+
+        /// Runs up to [`STEPS_PER_REPORT`] steps, then reads the loss back (asynchronously: the
+        /// only kind of read-back WebGPU allows in a browser).
+        pub async fn step(&mut self) -> Result<Step, DemoError> {
+            let started = *self.started.get_or_insert_with(Instant::now);
+            let first = self.done;
+            let group = (self.steps - self.done).min(if first == 0 { 1 } else { STEPS_PER_REPORT });
+            let mut loss = None;
+            for _ in 0..group {
+                loss = Some(self.trainer.step());
+            }
+            self.done += group;
+            if let Some(loss) = loss {
+                let value: f32 = loss.into_scalar_async().await.map_err(|error| DemoError::Device(format!("{error:?}")))?;
+                if !value.is_finite() {
+                    return Err(DemoError::Diverged(format!("the loss became {value} at step {}", self.done)));
+                }
+                self.loss_curve.push((self.done as f64, f64::from(value)));
+            }
+            let seconds = started.elapsed().as_secs_f64();
+            if seconds > 0.0 {
+                self.steps_per_second = self.done as f64 / seconds;
+            }
+            let report = self.report();
+            Ok(if self.done >= self.steps { Step::Done(report) } else { Step::Running(report) })
+        }
+
+        fn report(&self) -> Report {
+            let first = self.loss_curve.first().map_or(f64::NAN, |point| point.1);
+            let last = self.loss_curve.last().map_or(f64::NAN, |point| point.1);
+            let metrics = [("loss-first", first), ("loss", last), ("steps-per-second", self.steps_per_second)]
+                .into_iter()
+                .filter(|(_, value)| value.is_finite())
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect();
+            Report {
+                progress: self.done,
+                total: self.steps,
+                metrics,
+                series: vec![Series { name: LOSS_CURVE.to_owned(), points: self.loss_curve.clone() }],
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::params::parse;
+
+        #[test]
+        fn loss_falls_on_the_cpu() {
+            let params = parse(crate::backend_check::SPEC.params, [("steps", "120"), ("seed", "3")]).values;
+            let mut session = BackendCheck::new(&params, &Device::flex()).unwrap();
+            let report = loop {
+                if let Step::Done(report) = pollster::block_on(session.step()).unwrap() {
+                    break report;
+                }
+            };
+            assert_eq!(report.progress, 120);
+            let first = report.metric("loss-first").unwrap();
+            assert!(report.metric("loss").unwrap() < 0.5 * first);
+            assert_eq!(report.series(LOSS_CURVE).unwrap().points.len(), 1 + 12);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! occam-demos: every demo's parameters, metrics and training session, and the worker's messages.
+//!
+//! Without the `session` feature this crate is plain data (specs, [`params`], [`protocol`]) and
+//! links no burn: the page's wasm uses it that way. With `session`, [`session::Session`] runs a
+//! demo step by step on a burn `Device`, as the worker does.
+
+pub mod backend_check;
+pub mod coin_flips;
+pub mod params;
+pub mod protocol;
+#[cfg(feature = "session")]
+pub mod session;
+
+use params::ParamSpec;
+
+/// A number a demo reports, shown in `[data-metric="<name>"]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MetricSpec {
+    /// Lowercase words joined by `-`, with the unit where there is one.
+    pub name: &'static str,
+    pub label: &'static str,
+    /// Digits after the decimal point in the text shown to people.
+    pub digits: usize,
+}
+
+/// A demo: its stable id, its parameters and its metrics.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DemoSpec {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub params: &'static [ParamSpec],
+    pub metrics: &'static [MetricSpec],
+    /// Whether it computes with burn tensors (else the backend does not matter and it runs on
+    /// the CPU).
+    pub uses_tensors: bool,
+    /// The parameters that set the size of the work, which `auto`'s cached choice is keyed by.
+    pub workload_params: &'static [&'static str],
+}
+
+impl DemoSpec {
+    pub fn param(&self, name: &str) -> Option<&'static ParamSpec> {
+        self.params.iter().find(|spec| spec.name == name)
+    }
+}
+
+/// A chapter of the notebook.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Chapter {
+    /// Stable: the page is `<slug>.html`.
+    pub slug: &'static str,
+    pub title: &'static str,
+    /// The idea, in one line, for the home page.
+    pub idea: &'static str,
+    /// Whether its page exists yet; chapters still to come are listed without a link.
+    pub is_built: bool,
+    pub demos: &'static [&'static str],
+}
+
+/// The notebook's chapters, in reading order.
+pub const CHAPTERS: [Chapter; 5] = [
+    Chapter {
+        slug: "entropy",
+        title: "Entropy of coins",
+        idea: "Entropy is the shortest average code; arithmetic coding reaches it, and a model that predicts better compresses better.",
+        is_built: true,
+        demos: &["coin-flips"],
+    },
+    Chapter {
+        slug: "pca-sparse",
+        title: "PCA and sparse coding",
+        idea: "Data lives near low-dimensional subspaces; finding them compresses it.",
+        is_built: false,
+        demos: &[],
+    },
+    Chapter {
+        slug: "diffusion",
+        title: "Denoising and diffusion",
+        idea: "A denoiser pulls noisy samples back to the low-dimensional data.",
+        is_built: false,
+        demos: &[],
+    },
+    Chapter {
+        slug: "coding-rate",
+        title: "Contrastive coding rate (MCR²)",
+        idea: "Expand the whole, compress each class.",
+        is_built: false,
+        demos: &[],
+    },
+    Chapter {
+        slug: "crate",
+        title: "CRATE",
+        idea: "Unrolled rate reduction gives a white-box transformer: attention compresses, ISTA sparsifies.",
+        is_built: false,
+        demos: &[],
+    },
+];
+
+/// Every demo, by id.
+pub const DEMOS: [&DemoSpec; 2] = [&coin_flips::SPEC, &backend_check::SPEC];
+
+/// The demo with this id.
+pub fn demo(id: &str) -> Option<&'static DemoSpec> {
+    DEMOS.iter().copied().find(|spec| spec.id == id)
+}
+
+/// The chapter with this slug.
+pub fn chapter(slug: &str) -> Option<&'static Chapter> {
+    CHAPTERS.iter().find(|chapter| chapter.slug == slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_names_follow_the_contract() {
+        let is_kebab = |name: &str| !name.is_empty() && name.split('-').all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        for (index, spec) in DEMOS.iter().enumerate() {
+            assert!(is_kebab(spec.id), "{}", spec.id);
+            assert!(DEMOS[index + 1..].iter().all(|other| other.id != spec.id), "duplicate id {}", spec.id);
+            assert!(spec.param("seed").is_some(), "{} has no seed", spec.id);
+            for metric in spec.metrics {
+                assert!(is_kebab(metric.name), "{}", metric.name);
+            }
+            for name in spec.workload_params {
+                assert!(spec.param(name).is_some(), "{}: unknown workload param {name}", spec.id);
+            }
+        }
+        for chapter in CHAPTERS {
+            for id in chapter.demos {
+                assert!(demo(id).is_some(), "chapter {} lists unknown demo {id}", chapter.slug);
+            }
+        }
+    }
+}

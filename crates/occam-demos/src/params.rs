@@ -1,0 +1,265 @@
+//! Demo parameters: their specifications, their URL form, and the notices bad values earn.
+//!
+//! A URL query such as `p=0.9&n=100000&seed=1` becomes [`Values`] through [`parse`]. A value is
+//! never fatal: one that does not parse (`p=banana`, `n=-5` for a count) falls back to the
+//! default, one out of range is clamped, and each such repair yields a [`Notice`] to show.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// What a parameter holds and which values it accepts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamKind {
+    /// A real number in [min, max]; `step` is the control's granularity.
+    Float { min: f64, max: f64, default: f64, step: f64 },
+    /// A whole number in [min, max].
+    Int { min: u64, max: u64, default: u64 },
+    /// One of a few named options.
+    Choice { options: &'static [&'static str], default: &'static str },
+}
+
+/// One parameter of a demo: its URL name (also its `data-param`), label and help text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParamSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+    pub kind: ParamKind,
+}
+
+/// The seed every demo takes: it fixes every random draw.
+pub const SEED: ParamSpec = ParamSpec {
+    name: "seed",
+    label: "seed",
+    help: "fixes every random draw: the same seed and parameters give the same numbers",
+    kind: ParamKind::Int { min: 0, max: u64::MAX, default: 1 },
+};
+
+/// A parameter's value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ParamValue {
+    Float(f64),
+    Int(u64),
+    Choice(String),
+}
+
+impl ParamValue {
+    /// The value as it appears in a URL (shortest form that reads back the same).
+    pub fn to_url_string(&self) -> String {
+        match self {
+            Self::Float(value) => value.to_string(),
+            Self::Int(value) => value.to_string(),
+            Self::Choice(value) => value.clone(),
+        }
+    }
+}
+
+impl ParamSpec {
+    /// The default value.
+    pub fn default_value(&self) -> ParamValue {
+        match self.kind {
+            ParamKind::Float { default, .. } => ParamValue::Float(default),
+            ParamKind::Int { default, .. } => ParamValue::Int(default),
+            ParamKind::Choice { default, .. } => ParamValue::Choice(default.to_owned()),
+        }
+    }
+
+    /// Reads `raw` (from a URL or a control) into a valid value, with a notice if it had to be
+    /// repaired: defaults for what does not parse, clamping for what is out of range.
+    pub fn read(&self, raw: &str) -> (ParamValue, Option<Notice>) {
+        let raw_trimmed = raw.trim();
+        let notice = |message: String| Some(Notice { param: self.name.to_owned(), message });
+        match self.kind {
+            ParamKind::Float { min, max, default, .. } => match raw_trimmed.parse::<f64>() {
+                Ok(value) if value.is_finite() => {
+                    let clamped = value.clamp(min, max);
+                    if clamped == value {
+                        (ParamValue::Float(value), None)
+                    } else {
+                        let side = if value < min { "below the minimum" } else { "above the maximum" };
+                        (ParamValue::Float(clamped), notice(format!("{} = {raw_trimmed} is {side} {clamped}; using {clamped}.", self.name)))
+                    }
+                }
+                _ => (
+                    ParamValue::Float(default),
+                    notice(format!("{} = “{raw}” is not a number from {min} to {max}; using the default {default}.", self.name)),
+                ),
+            },
+            ParamKind::Int { min, max, default } => match raw_trimmed.parse::<u64>() {
+                Ok(value) => {
+                    let clamped = value.clamp(min, max);
+                    if clamped == value {
+                        (ParamValue::Int(value), None)
+                    } else {
+                        let side = if value < min { "below the minimum" } else { "above the maximum" };
+                        (ParamValue::Int(clamped), notice(format!("{} = {value} is {side} {clamped}; using {clamped}.", self.name)))
+                    }
+                }
+                Err(_) => (
+                    ParamValue::Int(default),
+                    notice(format!("{} = “{raw}” is not a whole number from {min} to {max}; using the default {default}.", self.name)),
+                ),
+            },
+            ParamKind::Choice { options, default } => match options.iter().find(|option| **option == raw_trimmed) {
+                Some(option) => (ParamValue::Choice((*option).to_owned()), None),
+                None => (
+                    ParamValue::Choice(default.to_owned()),
+                    notice(format!("{} = “{raw}” is not one of {}; using the default {default}.", self.name, options.join(", "))),
+                ),
+            },
+        }
+    }
+}
+
+/// A repair made to a parameter, to be shown to the person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub param: String,
+    pub message: String,
+}
+
+/// A demo's parameter values, by name.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Values(pub BTreeMap<String, ParamValue>);
+
+impl Values {
+    /// Every parameter at its default.
+    pub fn defaults(specs: &[ParamSpec]) -> Self {
+        Self(specs.iter().map(|spec| (spec.name.to_owned(), spec.default_value())).collect())
+    }
+
+    pub fn get(&self, name: &str) -> Option<&ParamValue> {
+        self.0.get(name)
+    }
+
+    pub fn set(&mut self, name: &str, value: ParamValue) {
+        self.0.insert(name.to_owned(), value);
+    }
+
+    /// A real-valued parameter (an integer one is widened).
+    pub fn float(&self, name: &str) -> Result<f64, MissingParam> {
+        match self.get(name) {
+            Some(ParamValue::Float(value)) => Ok(*value),
+            Some(ParamValue::Int(value)) => Ok(*value as f64),
+            _ => Err(MissingParam(name.to_owned())),
+        }
+    }
+
+    /// A whole-number parameter.
+    pub fn int(&self, name: &str) -> Result<u64, MissingParam> {
+        match self.get(name) {
+            Some(ParamValue::Int(value)) => Ok(*value),
+            _ => Err(MissingParam(name.to_owned())),
+        }
+    }
+
+    /// A choice parameter.
+    pub fn choice(&self, name: &str) -> Result<&str, MissingParam> {
+        match self.get(name) {
+            Some(ParamValue::Choice(value)) => Ok(value),
+            _ => Err(MissingParam(name.to_owned())),
+        }
+    }
+
+    /// The seed (every demo has one).
+    pub fn seed(&self) -> Result<u64, MissingParam> {
+        self.int(SEED.name)
+    }
+
+    /// `name=value` pairs in the order of `specs`, for a URL.
+    pub fn to_pairs(&self, specs: &[ParamSpec]) -> Vec<(String, String)> {
+        specs
+            .iter()
+            .filter_map(|spec| self.get(spec.name).map(|value| (spec.name.to_owned(), value.to_url_string())))
+            .collect()
+    }
+}
+
+/// A parameter a demo needed was not in its [`Values`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("parameter `{0}` is missing or of the wrong kind")]
+pub struct MissingParam(pub String);
+
+/// Values read from a URL's pairs, and the notices for what was repaired.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parsed {
+    pub values: Values,
+    pub notices: Vec<Notice>,
+}
+
+/// Reads the parameters of `specs` from URL `pairs`; names not in `specs` are left alone (the
+/// page may know them). The last occurrence of a repeated name wins.
+pub fn parse<'a>(specs: &[ParamSpec], pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Parsed {
+    let mut raw: BTreeMap<&str, &str> = BTreeMap::new();
+    for (name, value) in pairs {
+        raw.insert(name, value);
+    }
+    let mut parsed = Parsed { values: Values::defaults(specs), notices: Vec::new() };
+    for spec in specs {
+        if let Some(raw_value) = raw.get(spec.name) {
+            let (value, notice) = spec.read(raw_value);
+            parsed.values.set(spec.name, value);
+            parsed.notices.extend(notice);
+        }
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: ParamSpec = ParamSpec {
+        name: "p",
+        label: "p",
+        help: "",
+        kind: ParamKind::Float { min: 0.0, max: 1.0, default: 0.9, step: 0.01 },
+    };
+    const N: ParamSpec = ParamSpec { name: "n", label: "n", help: "", kind: ParamKind::Int { min: 1, max: 1_000_000, default: 10_000 } };
+    const MODE: ParamSpec = ParamSpec {
+        name: "mode",
+        label: "mode",
+        help: "",
+        kind: ParamKind::Choice { options: &["a", "b"], default: "a" },
+    };
+    const SPECS: [ParamSpec; 4] = [P, N, MODE, SEED];
+
+    #[test]
+    fn good_values_are_read_without_notices() {
+        let parsed = parse(&SPECS, [("p", "0.25"), ("n", "100000"), ("mode", "b"), ("seed", "18446744073709551615")]);
+        assert!(parsed.notices.is_empty());
+        assert_eq!(parsed.values.float("p"), Ok(0.25));
+        assert_eq!(parsed.values.int("n"), Ok(100_000));
+        assert_eq!(parsed.values.choice("mode"), Ok("b"));
+        assert_eq!(parsed.values.seed(), Ok(u64::MAX));
+    }
+
+    #[test]
+    fn nonsense_falls_back_to_defaults_with_notices() {
+        let parsed = parse(&SPECS, [("p", "banana"), ("n", "-5"), ("mode", "<script>"), ("p", "NaN")]);
+        assert_eq!(parsed.values, Values::defaults(&SPECS));
+        let names: Vec<&str> = parsed.notices.iter().map(|notice| notice.param.as_str()).collect();
+        assert_eq!(names, ["p", "n", "mode"]);
+        assert!(parsed.notices[1].message.contains("default 10000"));
+    }
+
+    #[test]
+    fn out_of_range_is_clamped_with_a_notice() {
+        let parsed = parse(&SPECS, [("p", "1.5"), ("n", "0"), ("q", "3")]);
+        assert_eq!(parsed.values.float("p"), Ok(1.0));
+        assert_eq!(parsed.values.int("n"), Ok(1));
+        assert_eq!(parsed.notices.len(), 2);
+        assert_eq!(parsed.values.0.len(), SPECS.len(), "unknown names are not taken");
+    }
+
+    #[test]
+    fn url_form_reads_back_the_same() {
+        let mut values = Values::defaults(&SPECS);
+        values.set("p", ParamValue::Float(0.1 + 0.2));
+        let pairs = values.to_pairs(&SPECS);
+        let back = parse(&SPECS, pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+        assert_eq!(back.values, values);
+        assert!(back.notices.is_empty());
+    }
+}

@@ -1,0 +1,147 @@
+//! The messages between the page and the training worker (sent with serde-wasm-bindgen).
+//!
+//! page → worker: [`ToWorker`]; worker → page: [`FromWorker`]. Each run has a number chosen by
+//! the page, so that messages of a stopped run are told apart from those of the next one.
+
+use serde::{Deserialize, Serialize};
+
+use crate::params::Values;
+
+/// Where tensors live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Backend {
+    /// burn's pure-Rust CPU backend, `Device::flex()`.
+    Cpu,
+    /// burn's wgpu backend on the browser's WebGPU.
+    WebGpu,
+}
+
+impl Backend {
+    /// The name used in URLs and in `data-backend`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Cpu => "cpu",
+            Self::WebGpu => "webgpu",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Cpu => "CPU",
+            Self::WebGpu => "WebGPU",
+        }
+    }
+}
+
+/// What the person asked for with `backend=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BackendRequest {
+    Cpu,
+    WebGpu,
+    /// The faster for this workload on this device, measured once and then cached by the page.
+    Auto { cached: Option<Backend> },
+}
+
+/// The timings behind an `auto` choice: milliseconds per step of the demo's own workload.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AutoMeasurement {
+    pub cpu_ms_per_step: f64,
+    pub webgpu_ms_per_step: Option<f64>,
+}
+
+/// Starts a run of a demo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StartRun {
+    pub run: u32,
+    pub demo: String,
+    pub params: Values,
+    pub backend: BackendRequest,
+}
+
+/// page → worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ToWorker {
+    Start(StartRun),
+    Pause { run: u32 },
+    Resume { run: u32 },
+    Stop { run: u32 },
+}
+
+/// A point of a curve.
+pub type Point = (f64, f64);
+
+/// A named curve, sent whole in each report (curves are kept to a few hundred points).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub name: String,
+    pub points: Vec<Point>,
+}
+
+/// A snapshot of a run: how far it is, its metrics and its curves.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Work done, out of `total` (in the demo's own units).
+    pub progress: u64,
+    pub total: u64,
+    /// Metrics by name (see each demo's `MetricSpec`s); values are finite.
+    pub metrics: Vec<(String, f64)>,
+    pub series: Vec<Series>,
+}
+
+impl Report {
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        self.metrics.iter().find(|(metric, _)| metric == name).map(|(_, value)| *value)
+    }
+
+    pub fn series(&self, name: &str) -> Option<&Series> {
+        self.series.iter().find(|series| series.name == name)
+    }
+}
+
+/// Which backend a run got, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackendChosen {
+    pub backend: Backend,
+    /// Why this one, for the badge: "requested", "measured faster", "no tensor work", ...
+    pub reason: String,
+    /// Set when the request could not be honoured (WebGPU missing, say): shown as a notice.
+    pub fallback: Option<String>,
+    /// Set when `auto` measured this time, for the page to cache.
+    pub measurement: Option<AutoMeasurement>,
+    /// The WebGPU adapter, when one was initialised: "vendor, architecture".
+    pub adapter: Option<String>,
+}
+
+/// worker → page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FromWorker {
+    /// The worker's wasm is loaded and it takes messages.
+    Ready,
+    Backend { run: u32, chosen: BackendChosen },
+    Report { run: u32, report: Report },
+    Paused { run: u32 },
+    Done { run: u32, report: Report },
+    Stopped { run: u32 },
+    Error { run: u32, message: String },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_survive_a_json_round_trip() {
+        let start = ToWorker::Start(StartRun {
+            run: 3,
+            demo: "coin-flips".into(),
+            params: Values::default(),
+            backend: BackendRequest::Auto { cached: Some(Backend::WebGpu) },
+        });
+        let json = serde_json::to_string(&start).unwrap();
+        assert_eq!(serde_json::from_str::<ToWorker>(&json).unwrap(), start);
+        let report = Report { progress: 1, total: 2, metrics: vec![("a".into(), 0.5)], series: vec![] };
+        assert_eq!(report.metric("a"), Some(0.5));
+        assert_eq!(report.metric("b"), None);
+    }
+}

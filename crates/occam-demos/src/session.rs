@@ -1,0 +1,78 @@
+//! Running a demo: a [`Session`] advances by async steps, each ending in a [`Report`].
+//!
+//! The worker owns one session per run and awaits [`Session::step`] in a loop, yielding to its
+//! event loop in between so that pause and stop messages are heard.
+
+use occam_core::arithmetic::CodingError;
+use occam_core::burn::prelude::Device;
+use thiserror::Error;
+
+use crate::backend_check::BackendCheck;
+use crate::coin_flips::CoinFlips;
+use crate::params::{MissingParam, Values};
+use crate::protocol::Report;
+
+/// Why a run failed; shown to the person in the demo's `[data-error]`.
+#[derive(Debug, Error)]
+pub enum DemoError {
+    #[error("there is no demo called “{0}”")]
+    UnknownDemo(String),
+    #[error(transparent)]
+    Param(#[from] MissingParam),
+    #[error("invalid parameters: {0}")]
+    Invalid(String),
+    #[error("the arithmetic coder failed: {0}")]
+    Coding(#[from] CodingError),
+    #[error("the device failed: {0}")]
+    Device(String),
+    #[error("training diverged: {0}")]
+    Diverged(String),
+}
+
+/// What a step produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Running(Report),
+    Done(Report),
+}
+
+/// A run of any demo.
+#[derive(Debug)]
+pub enum Session {
+    CoinFlips(Box<CoinFlips>),
+    BackendCheck(Box<BackendCheck>),
+}
+
+impl Session {
+    /// A session of demo `id`; `device` is where its tensors live (demos without tensors
+    /// ignore it).
+    pub fn new(id: &str, params: &Values, device: &Device) -> Result<Self, DemoError> {
+        match id {
+            "coin-flips" => Ok(Self::CoinFlips(Box::new(CoinFlips::new(params)?))),
+            "backend-check" => Ok(Self::BackendCheck(Box::new(BackendCheck::new(params, device)?))),
+            other => Err(DemoError::UnknownDemo(other.to_owned())),
+        }
+    }
+
+    /// The next piece of work.
+    pub async fn step(&mut self) -> Result<Step, DemoError> {
+        match self {
+            Self::CoinFlips(session) => session.step(),
+            Self::BackendCheck(session) => session.step().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_demo_has_a_session() {
+        for spec in crate::DEMOS {
+            let values = Values::defaults(spec.params);
+            assert!(Session::new(spec.id, &values, &Device::flex()).is_ok(), "{}", spec.id);
+        }
+        assert!(matches!(Session::new("nope", &Values::default(), &Device::flex()), Err(DemoError::UnknownDemo(_))));
+    }
+}

@@ -1,0 +1,142 @@
+// The browser suite: playwright-core drives Debian's Chromium against the built dist/, served
+// under a sub-path (/occam/) by a plain static server, as a reader's host would.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const shots = path.join(root, 'tests', 'screenshots');
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+let server, browser, base;
+const problems = [];
+
+before(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  server = http.createServer((request, response) => {
+    const url = new URL(request.url, 'http://localhost');
+    if (!url.pathname.startsWith('/occam/')) { response.writeHead(404); return response.end(); }
+    let file = path.join(dist, decodeURIComponent(url.pathname.slice('/occam/'.length)) || 'index.html');
+    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { response.writeHead(404); return response.end(); }
+    response.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(response);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}/occam/`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  assert.deepEqual(problems, [], 'no uncaught errors on any page');
+});
+
+async function open(address, { width = 1100, height = 900 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  page.on('pageerror', (error) => problems.push(`${address}: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(`${address}: console: ${message.text()}`); });
+  await page.goto(base + address);
+  return page;
+}
+
+const metric = async (demo, name) => Number(await demo.locator(`[data-metric="${name}"]`).getAttribute('data-value'));
+
+async function trainToDone(page, id, timeout = 120_000) {
+  const demo = page.locator(`[data-demo="${id}"]`);
+  await demo.locator('[data-action="train"]').click();
+  await page.waitForFunction((id) => ['done', 'error'].includes(document.querySelector(`[data-demo="${id}"]`)?.dataset.status), id, { timeout });
+  const error = await demo.locator('[data-error]').count() ? await demo.locator('[data-error]').textContent() : null;
+  assert.equal(error, null);
+  assert.equal(await demo.getAttribute('data-status'), 'done');
+  return demo;
+}
+
+test('the home page lists the five chapters, the unbuilt ones as coming', async () => {
+  const page = await open('');
+  const slugs = await page.locator('[data-chapter]').evaluateAll((links) => links.map((link) => link.dataset.chapter));
+  assert.deepEqual(slugs, ['entropy', 'pca-sparse', 'diffusion', 'coding-rate', 'crate']);
+  assert.equal(await page.locator('[data-chapter="entropy"]').getAttribute('href'), 'entropy.html');
+  assert.equal(await page.locator('[data-chapter="crate"]').getAttribute('href'), null);
+  await page.screenshot({ path: path.join(shots, 'home.png'), fullPage: true });
+  await page.close();
+});
+
+test('coin-flips codes 100,000 flips at the entropy and decodes them', async () => {
+  const page = await open('entropy.html?p=0.9&n=100000&seed=1');
+  assert.equal(await page.locator('math').count() > 3, true, 'the equations are MathML');
+  const demo = await trainToDone(page, 'coin-flips');
+  const entropy = await metric(demo, 'entropy-bits');
+  assert.ok(Math.abs(entropy - 0.469) <= 1e-5, `entropy-bits ${entropy}`);
+  // h(0.9) computed here, independently: −0.9 log₂ 0.9 − 0.1 log₂ 0.1.
+  const h = -0.9 * Math.log2(0.9) - 0.1 * Math.log2(0.1);
+  assert.ok(Math.abs(await metric(demo, 'static-bits-per-flip') - h) < 0.005);
+  assert.equal(await metric(demo, 'roundtrip'), 1);
+  const regret = await metric(demo, 'adaptive-regret-bits');
+  assert.ok(regret <= 0.5 * Math.log2(100000) + 3, `regret ${regret}`);
+  assert.equal(await page.locator('html').getAttribute('data-backend'), 'cpu');
+  assert.match(page.url(), /p=0\.9&n=100000&seed=1/);
+  await page.screenshot({ path: path.join(shots, 'entropy.png'), fullPage: true });
+  await page.close();
+});
+
+test('the embed snippet shows the demo alone with the same parameters', async () => {
+  const page = await open('entropy.html?p=0.75&n=2000&seed=7');
+  const demo = page.locator('[data-demo="coin-flips"]');
+  await demo.locator('[data-action="embed"]').click();
+  const snippet = await demo.locator('[data-embed-snippet]').inputValue();
+  const src = snippet.match(/src="([^"]+)"/)[1];
+  assert.match(src, /embed\.html\?demo=coin-flips&p=0\.75&n=2000&seed=7/);
+  await page.close();
+  const embed = await open(src.slice(base.length), { width: 720, height: 640 });
+  assert.equal(await embed.locator('header.top').count(), 0, 'no notebook chrome');
+  assert.equal(await embed.locator('[data-demo]').count(), 1);
+  assert.equal(await embed.locator('[data-param="p"]').inputValue(), '0.75');
+  assert.equal(await embed.locator('[data-param="n"]').inputValue(), '2000');
+  const shown = await trainToDone(embed, 'coin-flips');
+  assert.equal(await metric(shown, 'roundtrip'), 1);
+  await embed.screenshot({ path: path.join(shots, 'embed.png'), fullPage: true });
+  await embed.close();
+});
+
+test('bad values give a notice and the defaults, and the page keeps working', async () => {
+  const page = await open('entropy.html?p=banana&n=-5&backend=quantum');
+  const demo = page.locator('[data-demo="coin-flips"]');
+  assert.match(await demo.locator('[data-notice]').textContent(), /banana/);
+  assert.equal(await demo.locator('[data-param="p"]').inputValue(), '0.9');
+  assert.equal(await demo.locator('[data-param="n"]').inputValue(), '10000');
+  assert.equal(await page.locator('[data-notice]', { hasText: 'quantum' }).count(), 1);
+  assert.match(page.url(), /p=0\.9&n=10000/);
+  await trainToDone(page, 'coin-flips');
+  await page.close();
+});
+
+for (const [backend, steps] of [['cpu', 200], ['webgpu', 12]]) {
+  test(`a burn model trains on ${backend} in the worker, and its loss falls`, async () => {
+    const page = await open(`?backend=${backend}&steps=${steps}&hidden=32&seed=2`);
+    const demo = await trainToDone(page, 'backend-check', 300_000);
+    assert.equal(await page.locator('html').getAttribute('data-backend'), backend);
+    const first = await metric(demo, 'loss-first');
+    const last = await metric(demo, 'loss');
+    assert.ok(Number.isFinite(last) && last < first, `loss ${first} -> ${last}`);
+    if (backend === 'webgpu') await page.screenshot({ path: path.join(shots, 'backend-webgpu.png') });
+    await page.close();
+  });
+}
+
+test('the chapter reads on a phone', async () => {
+  const page = await open('entropy.html', { width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page is ${overflow}px wider than the phone`);
+  await page.screenshot({ path: path.join(shots, 'entropy-phone.png') });
+  await page.close();
+});

@@ -1,0 +1,49 @@
+//! Chapter pages, and each demo's figures.
+
+mod entropy;
+
+use leptos::prelude::*;
+
+use crate::demo::DemoState;
+
+/// The page of a built chapter.
+pub fn page(slug: &str) -> AnyView {
+    match slug {
+        "entropy" => view! { <entropy::Entropy/> }.into_any(),
+        _ => view! { <p>"This chapter is coming."</p> }.into_any(),
+    }
+}
+
+/// The figures a demo draws beside its metrics.
+pub fn figures(demo: &str) -> Option<fn(DemoState) -> AnyView> {
+    match demo {
+        "coin-flips" => Some(entropy::coin_flips_figures),
+        "backend-check" => Some(backend_check_figures),
+        _ => None,
+    }
+}
+
+fn backend_check_figures(state: DemoState) -> AnyView {
+    use crate::plot::{Curve, Figure, LinePlot};
+    let figure = Signal::derive(move || Figure {
+        curves: vec![Curve {
+            label: "mean squared error".into(),
+            class: "one",
+            points: state.report.get().and_then(|report| report.series(occam_demos::backend_check::LOSS_CURVE).map(|series| series.points.clone())).unwrap_or_default(),
+        }],
+        ..Figure::default()
+    });
+    view! { <LinePlot figure=figure x_label="training step" y_label="loss" description="The training loss of the small network, falling as it learns."/> }.into_any()
+}
+
+/// A display equation, written in MathML (rendered natively by the browser).
+#[component]
+pub fn Equation(mathml: &'static str) -> impl IntoView {
+    view! { <div class="equation" inner_html=format!(r#"<math display="block">{mathml}</math>"#)></div> }
+}
+
+/// Inline math in MathML.
+#[component]
+pub fn M(mathml: &'static str) -> impl IntoView {
+    view! { <span inner_html=format!("<math>{mathml}</math>")></span> }
+}

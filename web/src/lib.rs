@@ -1,0 +1,131 @@
+//! The occam notebook's page: routing by file name, the shell, chapter pages and the embed view.
+//!
+//! Every page is the same `index.html` under another name (`entropy.html`, `embed.html`), so
+//! the site works from any static server under any sub-path with no rewrite rules.
+
+mod backend;
+mod chapters;
+mod demo;
+mod plot;
+mod url;
+mod worker_host;
+
+use leptos::prelude::*;
+use occam_demos::CHAPTERS;
+
+/// Which page the address names.
+#[derive(Debug, Clone, PartialEq)]
+enum Route {
+    Home,
+    Chapter(&'static str),
+    Embed(Option<&'static occam_demos::DemoSpec>, String),
+    NotFound(String),
+}
+
+fn route() -> Route {
+    let path = window().location().pathname().unwrap_or_default();
+    let file = path.rsplit('/').next().unwrap_or_default();
+    match file.strip_suffix(".html").unwrap_or(file) {
+        "" | "index" => Route::Home,
+        "embed" => {
+            let id = url::query_value("demo").unwrap_or_default();
+            Route::Embed(occam_demos::demo(&id), id)
+        }
+        slug => match occam_demos::chapter(slug) {
+            Some(chapter) if chapter.is_built => Route::Chapter(chapter.slug),
+            _ => Route::NotFound(slug.to_owned()),
+        },
+    }
+}
+
+/// Mounts the page for the current address.
+pub fn mount() {
+    leptos::mount::mount_to_body(|| match route() {
+        Route::Home => view! { <Shell><Home/></Shell> }.into_any(),
+        Route::Chapter(slug) => view! { <Shell>{chapters::page(slug)}</Shell> }.into_any(),
+        Route::Embed(Some(spec), _) => view! {
+            <main class="embed">
+                {demo::view_for(spec)}
+                <p class="embed-credit"><a href="index.html" target="_blank" rel="noopener">"occam"</a>" · compression demos that train in your browser"</p>
+            </main>
+        }
+        .into_any(),
+        Route::Embed(None, id) => view! { <Shell><NotFound what=format!("demo “{id}”")/></Shell> }.into_any(),
+        Route::NotFound(slug) => view! { <Shell><NotFound what=format!("page “{slug}”")/></Shell> }.into_any(),
+    });
+}
+
+/// The notebook's chrome: title bar with the backend badge, then the page.
+#[component]
+fn Shell(children: Children) -> impl IntoView {
+    view! {
+        <header class="top">
+            <a class="brand" href="index.html">"occam"</a>
+            <backend::BackendBadge/>
+        </header>
+        <main>{children()}</main>
+        <footer class="bottom">
+            <p>"occam runs entirely in your browser: every model on these pages trains on your machine, and nothing is sent anywhere."</p>
+        </footer>
+    }
+}
+
+#[component]
+fn Home() -> impl IntoView {
+    let chapters = CHAPTERS
+        .iter()
+        .enumerate()
+        .map(|(index, chapter)| {
+            let number = index + 1;
+            if chapter.is_built {
+                view! {
+                    <li class="chapter">
+                        <a data-chapter=chapter.slug href=format!("{}.html", chapter.slug)>
+                            <span class="number">{number}</span>
+                            <span class="title">{chapter.title}</span>
+                        </a>
+                        <p>{chapter.idea}</p>
+                    </li>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <li class="chapter coming">
+                        <a data-chapter=chapter.slug aria-disabled="true">
+                            <span class="number">{number}</span>
+                            <span class="title">{chapter.title}</span>
+                            <span class="tag">"coming"</span>
+                        </a>
+                        <p>{chapter.idea}</p>
+                    </li>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <article class="home">
+            <h1>"Compression is intelligence"</h1>
+            <p class="lede">
+                "occam is a notebook of small experiments on one idea: a model that finds the structure in data can describe that data in fewer bits, and the same structure is what lets it generalize. "
+                "Each chapter explains a piece of the idea and lets you train the models behind it, live, in this page, and watch the bits go down."
+            </p>
+            <ol class="chapters">{chapters}</ol>
+            <section class="machine">
+                <h2>"This machine"</h2>
+                <p>"The demos train with burn, on WebGPU when your browser has it and on the CPU otherwise. This check trains a small network on the backend chosen above and reports how fast it goes."</p>
+                {demo::view_for(&occam_demos::backend_check::SPEC)}
+            </section>
+        </article>
+    }
+}
+
+#[component]
+fn NotFound(what: String) -> impl IntoView {
+    view! {
+        <article>
+            <h1>"Not here"</h1>
+            <p>"There is no " {what} " in occam (yet). "<a href="index.html">"Back to the chapters."</a></p>
+        </article>
+    }
+}

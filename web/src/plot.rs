@@ -1,0 +1,162 @@
+//! A small SVG line plot: curves, horizontal reference lines and marked points, with axes.
+//! SVG keeps plots sharp on a projector, styled by CSS (light and dark), and readable by tests.
+
+use leptos::prelude::*;
+
+/// A curve to draw; `class` picks its colour in the style sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curve {
+    pub label: String,
+    pub class: &'static str,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A horizontal line at `y`, labelled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Level {
+    pub label: String,
+    pub y: f64,
+}
+
+/// Everything a plot shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Figure {
+    pub curves: Vec<Curve>,
+    pub levels: Vec<Level>,
+    pub markers: Vec<(f64, f64, String)>,
+    pub x_range: Option<(f64, f64)>,
+    pub y_range: Option<(f64, f64)>,
+    pub log_x: bool,
+}
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 300.0;
+const LEFT: f64 = 56.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 44.0;
+
+fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
+    if log {
+        let (first, last) = (low.log10().ceil() as i32, high.log10().floor() as i32);
+        return (first..=last).map(|power| 10f64.powi(power)).collect();
+    }
+    let span = (high - low).max(1e-12);
+    let raw = span / 5.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().map(|factor| factor * magnitude).find(|step| *step >= raw).unwrap_or(raw);
+    let mut tick = (low / step).ceil() * step;
+    let mut ticks = Vec::new();
+    while tick <= high + step * 1e-9 {
+        ticks.push(if tick.abs() < step * 1e-9 { 0.0 } else { tick });
+        tick += step;
+    }
+    ticks
+}
+
+fn tick_label(value: f64, log: bool) -> String {
+    if log && value >= 1000.0 {
+        format!("10{}", superscript(value.log10().round() as i32))
+    } else if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        let text = format!("{value:.3}");
+        text.trim_end_matches('0').to_owned()
+    }
+}
+
+fn superscript(power: i32) -> String {
+    power.to_string().chars().map(|c| match c {
+        '-' => '⁻',
+        '0' => '⁰',
+        '1' => '¹',
+        '2' => '²',
+        '3' => '³',
+        '4' => '⁴',
+        '5' => '⁵',
+        '6' => '⁶',
+        '7' => '⁷',
+        '8' => '⁸',
+        _ => '⁹',
+    }).collect()
+}
+
+/// A line plot with labelled axes.
+#[component]
+pub fn LinePlot(
+    /// What to draw; redrawn whenever it changes.
+    figure: Signal<Figure>,
+    x_label: &'static str,
+    y_label: &'static str,
+    /// Read by screen readers.
+    description: &'static str,
+) -> impl IntoView {
+    let body = move || {
+        let figure = figure.get();
+        let xs = figure.curves.iter().flat_map(|curve| curve.points.iter().map(|p| p.0)).chain(figure.markers.iter().map(|m| m.0));
+        let ys = figure.curves.iter().flat_map(|curve| curve.points.iter().map(|p| p.1)).chain(figure.levels.iter().map(|l| l.y)).chain(figure.markers.iter().map(|m| m.1));
+        let extent = |values: &mut dyn Iterator<Item = f64>| values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let (mut x0, mut x1) = figure.x_range.unwrap_or_else(|| extent(&mut xs.into_iter()));
+        let (mut y0, mut y1) = figure.y_range.unwrap_or_else(|| extent(&mut ys.into_iter()));
+        if !x0.is_finite() || !x1.is_finite() {
+            (x0, x1) = (if figure.log_x { 1.0 } else { 0.0 }, 10.0);
+        }
+        if !y0.is_finite() || !y1.is_finite() {
+            (y0, y1) = (0.0, 1.0);
+        }
+        if figure.log_x {
+            x0 = x0.max(1.0);
+            x1 = x1.max(x0 * 10.0);
+        }
+        if x1 <= x0 {
+            x1 = x0 + 1.0;
+        }
+        if y1 <= y0 {
+            y1 = y0 + 1.0;
+        }
+        let fx = |x: f64| {
+            let t = if figure.log_x { (x.max(x0).log10() - x0.log10()) / (x1.log10() - x0.log10()) } else { (x - x0) / (x1 - x0) };
+            LEFT + t * (WIDTH - LEFT - RIGHT)
+        };
+        let fy = |y: f64| TOP + (1.0 - (y - y0) / (y1 - y0)) * (HEIGHT - TOP - BOTTOM);
+        let x_ticks = ticks(x0, x1, figure.log_x).into_iter().map(|x| view! {
+            <g class="tick"><line x1=fx(x) x2=fx(x) y1=HEIGHT - BOTTOM y2=HEIGHT - BOTTOM + 5.0/>
+            <text x=fx(x) y=HEIGHT - BOTTOM + 18.0 text-anchor="middle">{tick_label(x, figure.log_x)}</text></g>
+        }).collect_view();
+        let y_ticks = ticks(y0, y1, false).into_iter().map(|y| view! {
+            <g class="tick"><line class="grid" x1=LEFT x2=WIDTH - RIGHT y1=fy(y) y2=fy(y)/>
+            <text x=LEFT - 8.0 y=fy(y) + 4.0 text-anchor="end">{tick_label(y, false)}</text></g>
+        }).collect_view();
+        let curves = figure.curves.iter().map(|curve| {
+            let path: Vec<String> = curve.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&(x, y)| format!("{:.1},{:.1}", fx(x), fy(y.clamp(y0, y1)))).collect();
+            view! { <polyline class=format!("curve {}", curve.class) points=path.join(" ") data-curve=curve.label.clone()/> }
+        }).collect_view();
+        let levels = figure.levels.iter().map(|level| view! {
+            <g class="level"><line x1=LEFT x2=WIDTH - RIGHT y1=fy(level.y) y2=fy(level.y)/>
+            <text x=WIDTH - RIGHT - 4.0 y=fy(level.y) - 6.0 text-anchor="end">{level.label.clone()}</text></g>
+        }).collect_view();
+        let markers = figure.markers.iter().map(|(x, y, label)| view! {
+            <g class="marker"><circle cx=fx(*x) cy=fy(*y) r="5"/>
+            <text x=fx(*x) y=fy(*y) - 10.0 text-anchor="middle">{label.clone()}</text></g>
+        }).collect_view();
+        let legend = figure.curves.iter().enumerate().map(|(index, curve)| view! {
+            <g class=format!("legend {}", curve.class)><line x1=LEFT + 10.0 x2=LEFT + 30.0 y1=TOP + 10.0 + 18.0 * index as f64 y2=TOP + 10.0 + 18.0 * index as f64/>
+            <text x=LEFT + 36.0 y=TOP + 14.0 + 18.0 * index as f64>{curve.label.clone()}</text></g>
+        }).collect_view();
+        view! {
+            {y_ticks}{x_ticks}
+            <line class="axis" x1=LEFT x2=WIDTH - RIGHT y1=HEIGHT - BOTTOM y2=HEIGHT - BOTTOM/>
+            <line class="axis" x1=LEFT x2=LEFT y1=TOP y2=HEIGHT - BOTTOM/>
+            {levels}{curves}{markers}{legend}
+        }
+    };
+    view! {
+        <figure class="plot">
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=description preserveAspectRatio="xMidYMid meet">
+                {body}
+                <text class="axis-label" x=(LEFT + WIDTH - RIGHT) / 2.0 y=HEIGHT - 6.0 text-anchor="middle">{x_label}</text>
+                <text class="axis-label" transform=format!("translate(14 {}) rotate(-90)", (TOP + HEIGHT - BOTTOM) / 2.0) text-anchor="middle">{y_label}</text>
+            </svg>
+        </figure>
+    }
+}
