@@ -39,11 +39,13 @@ pub fn request(cache_key: &str) -> BackendRequest {
         "cpu" => BackendRequest::Cpu,
         "webgpu" => BackendRequest::WebGpu,
         _ => BackendRequest::Auto {
-            cached: storage().and_then(|storage| storage.get_item(cache_key).ok().flatten()).and_then(|value| match value.as_str() {
-                "cpu" => Some(Backend::Cpu),
-                "webgpu" => Some(Backend::WebGpu),
-                _ => None,
-            }),
+            cached: storage()
+                .and_then(|storage| storage.get_item(cache_key).ok().flatten())
+                .and_then(|value| match value.as_str() {
+                    "cpu" => Some(Backend::Cpu),
+                    "webgpu" => Some(Backend::WebGpu),
+                    _ => None,
+                }),
         },
     }
 }
@@ -54,10 +56,10 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Records what a run got: the badge, `data-backend` on `<html>`, and `auto`'s cache.
 pub fn record(chosen: &BackendChosen, cache_key: &str) {
-    if chosen.measurement.is_some() {
-        if let Some(storage) = storage() {
-            let _ = storage.set_item(cache_key, chosen.backend.as_str());
-        }
+    if chosen.measurement.is_some()
+        && let Some(storage) = storage()
+    {
+        let _ = storage.set_item(cache_key, chosen.backend.as_str());
     }
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("data-backend", chosen.backend.as_str());
@@ -73,7 +75,11 @@ pub fn BackendBadge() -> impl IntoView {
         let state = state.get();
         match state.running {
             Some(chosen) => {
-                let adapter = chosen.adapter.filter(|_| chosen.backend == Backend::WebGpu).map(|adapter| format!(" · {adapter}")).unwrap_or_default();
+                let adapter = chosen
+                    .adapter
+                    .filter(|_| chosen.backend == Backend::WebGpu)
+                    .map(|adapter| format!(" · {adapter}"))
+                    .unwrap_or_default();
                 format!("{}{adapter} — {}", chosen.backend.label(), chosen.reason)
             }
             None => match state.requested {

@@ -4,9 +4,9 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use occam_demos::params::{parse, Notice, ParamKind, ParamSpec, Values};
-use occam_demos::protocol::{FromWorker, Report, StartRun, ToWorker};
 use occam_demos::DemoSpec;
+use occam_demos::params::{Notice, ParamKind, ParamSpec, Values, parse};
+use occam_demos::protocol::{FromWorker, Report, StartRun, ToWorker};
 
 use crate::{backend, chapters, url, worker_host};
 
@@ -44,7 +44,11 @@ pub fn view_for(spec: &'static DemoSpec) -> AnyView {
 
 fn format_metric(value: f64, digits: usize) -> String {
     let text = format!("{value:.digits$}");
-    if digits == 0 && value.abs() >= 1000.0 { value.round().to_string() } else { text }
+    if digits == 0 && value.abs() >= 1000.0 {
+        value.round().to_string()
+    } else {
+        text
+    }
 }
 
 /// One demo, inside `[data-demo]`.
@@ -56,7 +60,12 @@ pub fn DemoFrame(
     figures: Option<fn(DemoState) -> AnyView>,
 ) -> impl IntoView {
     let pairs = url::query_pairs();
-    let parsed = parse(spec.params, pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+    let parsed = parse(
+        spec.params,
+        pairs
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str())),
+    );
     let values = RwSignal::new(parsed.values);
     let notices: RwSignal<Vec<Notice>> = RwSignal::new(parsed.notices);
     let status = RwSignal::new(Status::Idle);
@@ -73,7 +82,15 @@ pub fn DemoFrame(
 
     let cache_key = move || {
         let values = values.get_untracked();
-        let workload: Vec<String> = spec.workload_params.iter().filter_map(|name| values.get(name).map(|value| format!("{name}={}", value.to_url_string()))).collect();
+        let workload: Vec<String> = spec
+            .workload_params
+            .iter()
+            .filter_map(|name| {
+                values
+                    .get(name)
+                    .map(|value| format!("{name}={}", value.to_url_string()))
+            })
+            .collect();
         format!("occam.auto.{}.{}", spec.id, workload.join("&"))
     };
 
@@ -127,7 +144,12 @@ pub fn DemoFrame(
         error.set(None);
         report.set(None);
         status.set(Status::Running);
-        let start = StartRun { run, demo: spec.id.to_owned(), params: values.get_untracked(), backend: request };
+        let start = StartRun {
+            run,
+            demo: spec.id.to_owned(),
+            params: values.get_untracked(),
+            backend: request,
+        };
         if let Err(message) = worker_host::send(ToWorker::Start(start)) {
             error.set(Some(message));
             status.set(Status::Error);
@@ -208,8 +230,18 @@ pub fn DemoFrame(
         .collect_view();
 
     let snippet = move || {
-        let address = url::sibling_address("embed.html", &[[("demo".to_owned(), spec.id.to_owned())].to_vec(), values.get().to_pairs(spec.params)].concat());
-        format!(r#"<iframe src="{address}" title="occam: {}" width="720" height="640" style="border:0;max-width:100%" loading="lazy"></iframe>"#, spec.title)
+        let address = url::sibling_address(
+            "embed.html",
+            &[
+                [("demo".to_owned(), spec.id.to_owned())].to_vec(),
+                values.get().to_pairs(spec.params),
+            ]
+            .concat(),
+        );
+        format!(
+            r#"<iframe src="{address}" title="occam: {}" width="720" height="640" style="border:0;max-width:100%" loading="lazy"></iframe>"#,
+            spec.title
+        )
     };
 
     view! {

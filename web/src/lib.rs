@@ -40,7 +40,8 @@ fn route() -> Route {
 
 /// Mounts the page for the current address.
 pub fn mount() {
-    leptos::mount::mount_to_body(|| match route() {
+    leptos::mount::mount_to_body(|| {
+        match route() {
         Route::Home => view! { <Shell><Home/></Shell> }.into_any(),
         Route::Chapter(slug) => view! { <Shell>{chapters::page(slug)}</Shell> }.into_any(),
         Route::Embed(Some(spec), _) => view! {
@@ -52,6 +53,7 @@ pub fn mount() {
         .into_any(),
         Route::Embed(None, id) => view! { <Shell><NotFound what=format!("demo “{id}”")/></Shell> }.into_any(),
         Route::NotFound(slug) => view! { <Shell><NotFound what=format!("page “{slug}”")/></Shell> }.into_any(),
+    }
     });
 }
 

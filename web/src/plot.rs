@@ -44,7 +44,11 @@ fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
     let span = (high - low).max(1e-12);
     let raw = span / 5.0;
     let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().map(|factor| factor * magnitude).find(|step| *step >= raw).unwrap_or(raw);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|factor| factor * magnitude)
+        .find(|step| *step >= raw)
+        .unwrap_or(raw);
     let mut tick = (low / step).ceil() * step;
     let mut ticks = Vec::new();
     while tick <= high + step * 1e-9 {
@@ -66,19 +70,23 @@ fn tick_label(value: f64, log: bool) -> String {
 }
 
 fn superscript(power: i32) -> String {
-    power.to_string().chars().map(|c| match c {
-        '-' => '⁻',
-        '0' => '⁰',
-        '1' => '¹',
-        '2' => '²',
-        '3' => '³',
-        '4' => '⁴',
-        '5' => '⁵',
-        '6' => '⁶',
-        '7' => '⁷',
-        '8' => '⁸',
-        _ => '⁹',
-    }).collect()
+    power
+        .to_string()
+        .chars()
+        .map(|c| match c {
+            '-' => '⁻',
+            '0' => '⁰',
+            '1' => '¹',
+            '2' => '²',
+            '3' => '³',
+            '4' => '⁴',
+            '5' => '⁵',
+            '6' => '⁶',
+            '7' => '⁷',
+            '8' => '⁸',
+            _ => '⁹',
+        })
+        .collect()
 }
 
 /// A line plot with labelled axes.
@@ -93,11 +101,30 @@ pub fn LinePlot(
 ) -> impl IntoView {
     let body = move || {
         let figure = figure.get();
-        let xs = figure.curves.iter().flat_map(|curve| curve.points.iter().map(|p| p.0)).chain(figure.markers.iter().map(|m| m.0));
-        let ys = figure.curves.iter().flat_map(|curve| curve.points.iter().map(|p| p.1)).chain(figure.levels.iter().map(|l| l.y)).chain(figure.markers.iter().map(|m| m.1));
-        let extent = |values: &mut dyn Iterator<Item = f64>| values.filter(|v| v.is_finite()).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        let (mut x0, mut x1) = figure.x_range.unwrap_or_else(|| extent(&mut xs.into_iter()));
-        let (mut y0, mut y1) = figure.y_range.unwrap_or_else(|| extent(&mut ys.into_iter()));
+        let xs = figure
+            .curves
+            .iter()
+            .flat_map(|curve| curve.points.iter().map(|p| p.0))
+            .chain(figure.markers.iter().map(|m| m.0));
+        let ys = figure
+            .curves
+            .iter()
+            .flat_map(|curve| curve.points.iter().map(|p| p.1))
+            .chain(figure.levels.iter().map(|l| l.y))
+            .chain(figure.markers.iter().map(|m| m.1));
+        let extent = |values: &mut dyn Iterator<Item = f64>| {
+            values
+                .filter(|v| v.is_finite())
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                    (lo.min(v), hi.max(v))
+                })
+        };
+        let (mut x0, mut x1) = figure
+            .x_range
+            .unwrap_or_else(|| extent(&mut xs.into_iter()));
+        let (mut y0, mut y1) = figure
+            .y_range
+            .unwrap_or_else(|| extent(&mut ys.into_iter()));
         if !x0.is_finite() || !x1.is_finite() {
             (x0, x1) = (if figure.log_x { 1.0 } else { 0.0 }, 10.0);
         }
@@ -115,7 +142,11 @@ pub fn LinePlot(
             y1 = y0 + 1.0;
         }
         let fx = |x: f64| {
-            let t = if figure.log_x { (x.max(x0).log10() - x0.log10()) / (x1.log10() - x0.log10()) } else { (x - x0) / (x1 - x0) };
+            let t = if figure.log_x {
+                (x.max(x0).log10() - x0.log10()) / (x1.log10() - x0.log10())
+            } else {
+                (x - x0) / (x1 - x0)
+            };
             LEFT + t * (WIDTH - LEFT - RIGHT)
         };
         let fy = |y: f64| TOP + (1.0 - (y - y0) / (y1 - y0)) * (HEIGHT - TOP - BOTTOM);
@@ -135,10 +166,16 @@ pub fn LinePlot(
             <g class="level"><line x1=LEFT x2=WIDTH - RIGHT y1=fy(level.y) y2=fy(level.y)/>
             <text x=WIDTH - RIGHT - 4.0 y=fy(level.y) - 6.0 text-anchor="end">{level.label.clone()}</text></g>
         }).collect_view();
-        let markers = figure.markers.iter().map(|(x, y, label)| view! {
-            <g class="marker"><circle cx=fx(*x) cy=fy(*y) r="5"/>
-            <text x=fx(*x) y=fy(*y) - 10.0 text-anchor="middle">{label.clone()}</text></g>
-        }).collect_view();
+        let markers = figure
+            .markers
+            .iter()
+            .map(|(x, y, label)| {
+                view! {
+                    <g class="marker"><circle cx=fx(*x) cy=fy(*y) r="5"/>
+                    <text x=fx(*x) y=fy(*y) - 10.0 text-anchor="middle">{label.clone()}</text></g>
+                }
+            })
+            .collect_view();
         let legend = figure.curves.iter().enumerate().map(|(index, curve)| view! {
             <g class=format!("legend {}", curve.class)><line x1=LEFT + 10.0 x2=LEFT + 30.0 y1=TOP + 10.0 + 18.0 * index as f64 y2=TOP + 10.0 + 18.0 * index as f64/>
             <text x=LEFT + 36.0 y=TOP + 14.0 + 18.0 * index as f64>{curve.label.clone()}</text></g>

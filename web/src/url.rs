@@ -3,7 +3,9 @@
 use leptos::prelude::window;
 
 fn decode(text: &str) -> String {
-    js_sys::decode_uri_component(&text.replace('+', " ")).map(String::from).unwrap_or_else(|_| text.to_owned())
+    js_sys::decode_uri_component(&text.replace('+', " "))
+        .map(String::from)
+        .unwrap_or_else(|_| text.to_owned())
 }
 
 /// The query's `name=value` pairs, decoded, in order.
@@ -22,14 +24,24 @@ pub fn query_pairs() -> Vec<(String, String)> {
 
 /// The last value of `name` in the query.
 pub fn query_value(name: &str) -> Option<String> {
-    query_pairs().into_iter().rev().find(|(key, _)| key == name).map(|(_, value)| value)
+    query_pairs()
+        .into_iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value)
 }
 
 /// Encodes pairs as a query string (without the `?`).
 pub fn encode(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
-        .map(|(name, value)| format!("{}={}", js_sys::encode_uri_component(name), js_sys::encode_uri_component(value)))
+        .map(|(name, value)| {
+            format!(
+                "{}={}",
+                js_sys::encode_uri_component(name),
+                js_sys::encode_uri_component(value)
+            )
+        })
         .collect::<Vec<_>>()
         .join("&")
 }

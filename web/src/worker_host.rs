@@ -41,13 +41,19 @@ fn run_of(message: &FromWorker) -> Option<u32> {
 
 fn post_now(worker: &Worker, message: &ToWorker) -> Result<(), String> {
     let value = serde_wasm_bindgen::to_value(message).map_err(|error| error.to_string())?;
-    worker.post_message(&value).map_err(|error| format!("{error:?}"))
+    worker
+        .post_message(&value)
+        .map_err(|error| format!("{error:?}"))
 }
 
 fn on_message(event: MessageEvent) {
     let message: FromWorker = match serde_wasm_bindgen::from_value(event.data()) {
         Ok(message) => message,
-        Err(error) => return web_sys::console::warn_1(&format!("occam: unreadable worker message: {error}").into()),
+        Err(error) => {
+            return web_sys::console::warn_1(
+                &format!("occam: unreadable worker message: {error}").into(),
+            );
+        }
     };
     if message == FromWorker::Ready {
         let queued = HOST.with(|host| {
@@ -64,11 +70,18 @@ fn on_message(event: MessageEvent) {
         });
         return;
     }
-    let is_final = matches!(message, FromWorker::Done { .. } | FromWorker::Stopped { .. } | FromWorker::Error { .. });
+    let is_final = matches!(
+        message,
+        FromWorker::Done { .. } | FromWorker::Stopped { .. } | FromWorker::Error { .. }
+    );
     let Some(run) = run_of(&message) else { return };
     let listener = HOST.with(|host| {
         let mut host = host.borrow_mut();
-        if is_final { host.listeners.remove(&run) } else { host.listeners.get(&run).cloned() }
+        if is_final {
+            host.listeners.remove(&run)
+        } else {
+            host.listeners.get(&run).cloned()
+        }
     });
     if let Some(listener) = listener {
         listener(message);
@@ -90,12 +103,16 @@ fn on_error(event: ErrorEvent) {
         std::mem::take(&mut host.listeners)
     });
     for (run, listener) in listeners {
-        listener(FromWorker::Error { run, message: message.clone() });
+        listener(FromWorker::Error {
+            run,
+            message: message.clone(),
+        });
     }
 }
 
 fn start_worker() -> Result<Worker, String> {
-    let worker = Worker::new("./occam-worker_loader.js").map_err(|error| format!("could not start the training worker: {error:?}"))?;
+    let worker = Worker::new("./occam-worker_loader.js")
+        .map_err(|error| format!("could not start the training worker: {error:?}"))?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

@@ -36,7 +36,10 @@ pub fn empirical_entropy(counts: &[u64]) -> f64 {
         return 0.0;
     }
     let total = total as f64;
-    counts.iter().map(|&count| neg_x_log2_x(count as f64 / total)).sum()
+    counts
+        .iter()
+        .map(|&count| neg_x_log2_x(count as f64 / total))
+        .sum()
 }
 
 #[cfg(test)]
@@ -59,7 +62,10 @@ mod tests {
     fn uniform_distribution_has_log2_n_bits() {
         for n in [1usize, 2, 3, 8, 26, 1000] {
             let uniform = vec![1.0 / n as f64; n];
-            assert!((entropy(&uniform) - (n as f64).log2()).abs() < 1e-12, "n = {n}");
+            assert!(
+                (entropy(&uniform) - (n as f64).log2()).abs() < 1e-12,
+                "n = {n}"
+            );
         }
     }
 

@@ -70,7 +70,9 @@ pub struct RegressionTrainer {
 
 impl std::fmt::Debug for RegressionTrainer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RegressionTrainer").field("model", &self.model).finish_non_exhaustive()
+        f.debug_struct("RegressionTrainer")
+            .field("model", &self.model)
+            .finish_non_exhaustive()
     }
 }
 
@@ -82,10 +84,19 @@ impl RegressionTrainer {
         device.seed(seed);
         let model = MlpConfig::new(2, hidden, 1).init(&device);
         let points = uniform(-1.0, 1.0, 2 * batch, &mut seeded(seed));
-        let targets: Vec<f32> = points.chunks_exact(2).map(|x| regression_target(x[0], x[1])).collect();
+        let targets: Vec<f32> = points
+            .chunks_exact(2)
+            .map(|x| regression_target(x[0], x[1]))
+            .collect();
         let inputs = Tensor::<1>::from_data(points.as_slice(), &device).reshape([batch, 2]);
         let targets = Tensor::<1>::from_data(targets.as_slice(), &device).reshape([batch, 1]);
-        Self { model, optimizer: AdamConfig::new().init(), inputs, targets, learning_rate: 1e-2 }
+        Self {
+            model,
+            optimizer: AdamConfig::new().init(),
+            inputs,
+            targets,
+            learning_rate: 1e-2,
+        }
     }
 
     /// One Adam step; returns the loss before the step, still on the device (read it back
@@ -94,7 +105,9 @@ impl RegressionTrainer {
         let prediction = self.model.forward(self.inputs.clone()); // [batch, 1]
         let loss = (prediction - self.targets.clone()).powi_scalar(2).mean(); // [1]
         let gradients = GradientsParams::from_grads(loss.backward(), &self.model);
-        self.model = self.optimizer.step(self.learning_rate, self.model.clone(), gradients);
+        self.model = self
+            .optimizer
+            .step(self.learning_rate, self.model.clone(), gradients);
         loss.detach()
     }
 }

@@ -20,7 +20,9 @@ pub fn coin_flips(p: f64, n: usize, rng: &mut SeededRng) -> Vec<bool> {
 
 /// `n` values uniform in [low, high).
 pub fn uniform(low: f32, high: f32, n: usize, rng: &mut SeededRng) -> Vec<f32> {
-    (0..n).map(|_| low + (high - low) * rng.random::<f32>()).collect()
+    (0..n)
+        .map(|_| low + (high - low) * rng.random::<f32>())
+        .collect()
 }
 
 #[cfg(test)]
@@ -36,11 +38,22 @@ mod tests {
 
     #[test]
     fn certain_coins_and_frequency() {
-        assert!(coin_flips(1.0, 1000, &mut seeded(3)).iter().all(|&heads| heads));
-        assert!(coin_flips(0.0, 1000, &mut seeded(3)).iter().all(|&heads| !heads));
+        assert!(
+            coin_flips(1.0, 1000, &mut seeded(3))
+                .iter()
+                .all(|&heads| heads)
+        );
+        assert!(
+            coin_flips(0.0, 1000, &mut seeded(3))
+                .iter()
+                .all(|&heads| !heads)
+        );
         // 100,000 flips at p = 0.9: the count of heads has standard deviation
         // sqrt(n p (1 − p)) ≈ 95, so 6σ is about 570.
-        let heads = coin_flips(0.9, 100_000, &mut seeded(4)).iter().filter(|&&heads| heads).count();
+        let heads = coin_flips(0.9, 100_000, &mut seeded(4))
+            .iter()
+            .filter(|&&heads| heads)
+            .count();
         assert!((heads as i64 - 90_000).abs() < 570, "{heads}");
     }
 }

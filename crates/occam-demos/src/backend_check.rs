@@ -10,14 +10,22 @@ pub const HIDDEN: ParamSpec = ParamSpec {
     name: "hidden",
     label: "hidden units",
     help: "width of the network's hidden layer",
-    kind: ParamKind::Int { min: 4, max: 1024, default: 64 },
+    kind: ParamKind::Int {
+        min: 4,
+        max: 1024,
+        default: 64,
+    },
 };
 
 pub const STEPS: ParamSpec = ParamSpec {
     name: "steps",
     label: "training steps",
     help: "Adam steps on a batch of 256 points",
-    kind: ParamKind::Int { min: 1, max: 5000, default: 200 },
+    kind: ParamKind::Int {
+        min: 1,
+        max: 5000,
+        default: 200,
+    },
 };
 
 pub const SPEC: DemoSpec = DemoSpec {
@@ -25,9 +33,21 @@ pub const SPEC: DemoSpec = DemoSpec {
     title: "Does burn train on this machine?",
     params: &[HIDDEN, STEPS, SEED],
     metrics: &[
-        MetricSpec { name: "loss-first", label: "loss at the first step", digits: 5 },
-        MetricSpec { name: "loss", label: "loss now", digits: 5 },
-        MetricSpec { name: "steps-per-second", label: "training steps per second", digits: 1 },
+        MetricSpec {
+            name: "loss-first",
+            label: "loss at the first step",
+            digits: 5,
+        },
+        MetricSpec {
+            name: "loss",
+            label: "loss now",
+            digits: 5,
+        },
+        MetricSpec {
+            name: "steps-per-second",
+            label: "training steps per second",
+            digits: 1,
+        },
     ],
     uses_tensors: true,
     workload_params: &["hidden"],
@@ -67,7 +87,10 @@ mod run {
 
     impl std::fmt::Debug for BackendCheck {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("BackendCheck").field("steps", &self.steps).field("done", &self.done).finish_non_exhaustive()
+            f.debug_struct("BackendCheck")
+                .field("steps", &self.steps)
+                .field("done", &self.done)
+                .finish_non_exhaustive()
         }
     }
 
@@ -75,7 +98,14 @@ mod run {
         pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let hidden = params.int(HIDDEN.name)? as usize;
             let trainer = RegressionTrainer::new(device, hidden, BATCH, params.seed()?);
-            Ok(Self { trainer, steps: params.int(STEPS.name)?, done: 0, loss_curve: Vec::new(), started: None, steps_per_second: 0.0 })
+            Ok(Self {
+                trainer,
+                steps: params.int(STEPS.name)?,
+                done: 0,
+                loss_curve: Vec::new(),
+                started: None,
+                steps_per_second: 0.0,
+            })
         }
 
         /// Runs up to [`STEPS_PER_REPORT`] steps, then reads the loss back (asynchronously: the
@@ -90,9 +120,15 @@ mod run {
             }
             self.done += group;
             if let Some(loss) = loss {
-                let value: f32 = loss.into_scalar_async().await.map_err(|error| DemoError::Device(format!("{error:?}")))?;
+                let value: f32 = loss
+                    .into_scalar_async()
+                    .await
+                    .map_err(|error| DemoError::Device(format!("{error:?}")))?;
                 if !value.is_finite() {
-                    return Err(DemoError::Diverged(format!("the loss became {value} at step {}", self.done)));
+                    return Err(DemoError::Diverged(format!(
+                        "the loss became {value} at step {}",
+                        self.done
+                    )));
                 }
                 self.loss_curve.push((self.done as f64, f64::from(value)));
             }
@@ -101,22 +137,33 @@ mod run {
                 self.steps_per_second = self.done as f64 / seconds;
             }
             let report = self.report();
-            Ok(if self.done >= self.steps { Step::Done(report) } else { Step::Running(report) })
+            Ok(if self.done >= self.steps {
+                Step::Done(report)
+            } else {
+                Step::Running(report)
+            })
         }
 
         fn report(&self) -> Report {
             let first = self.loss_curve.first().map_or(f64::NAN, |point| point.1);
             let last = self.loss_curve.last().map_or(f64::NAN, |point| point.1);
-            let metrics = [("loss-first", first), ("loss", last), ("steps-per-second", self.steps_per_second)]
-                .into_iter()
-                .filter(|(_, value)| value.is_finite())
-                .map(|(name, value)| (name.to_owned(), value))
-                .collect();
+            let metrics = [
+                ("loss-first", first),
+                ("loss", last),
+                ("steps-per-second", self.steps_per_second),
+            ]
+            .into_iter()
+            .filter(|(_, value)| value.is_finite())
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect();
             Report {
                 progress: self.done,
                 total: self.steps,
                 metrics,
-                series: vec![Series { name: LOSS_CURVE.to_owned(), points: self.loss_curve.clone() }],
+                series: vec![Series {
+                    name: LOSS_CURVE.to_owned(),
+                    points: self.loss_curve.clone(),
+                }],
             }
         }
     }
@@ -128,7 +175,11 @@ mod run {
 
         #[test]
         fn loss_falls_on_the_cpu() {
-            let params = parse(crate::backend_check::SPEC.params, [("steps", "120"), ("seed", "3")]).values;
+            let params = parse(
+                crate::backend_check::SPEC.params,
+                [("steps", "120"), ("seed", "3")],
+            )
+            .values;
             let mut session = BackendCheck::new(&params, &Device::flex()).unwrap();
             let report = loop {
                 if let Step::Done(report) = pollster::block_on(session.step()).unwrap() {

@@ -11,14 +11,23 @@ pub const P: ParamSpec = ParamSpec {
     name: "p",
     label: "P(heads)",
     help: "the probability that a flip comes up heads",
-    kind: ParamKind::Float { min: 0.0, max: 1.0, default: 0.9, step: 0.01 },
+    kind: ParamKind::Float {
+        min: 0.0,
+        max: 1.0,
+        default: 0.9,
+        step: 0.01,
+    },
 };
 
 pub const N: ParamSpec = ParamSpec {
     name: "n",
     label: "flips",
     help: "how many flips to draw and code",
-    kind: ParamKind::Int { min: 1, max: 1_000_000, default: 10_000 },
+    kind: ParamKind::Int {
+        min: 1,
+        max: 1_000_000,
+        default: 10_000,
+    },
 };
 
 pub const SPEC: DemoSpec = DemoSpec {
@@ -26,12 +35,36 @@ pub const SPEC: DemoSpec = DemoSpec {
     title: "Coding coin flips",
     params: &[P, N, SEED],
     metrics: &[
-        MetricSpec { name: "entropy-bits", label: "entropy h(p)", digits: 5 },
-        MetricSpec { name: "empirical-entropy-bits", label: "entropy of the observed frequency", digits: 5 },
-        MetricSpec { name: "static-bits-per-flip", label: "static code (knows p), bits per flip", digits: 5 },
-        MetricSpec { name: "adaptive-bits-per-flip", label: "adaptive code (learns p), bits per flip", digits: 5 },
-        MetricSpec { name: "adaptive-regret-bits", label: "adaptive regret, bits in total", digits: 2 },
-        MetricSpec { name: "roundtrip", label: "both decodings equal the flips", digits: 0 },
+        MetricSpec {
+            name: "entropy-bits",
+            label: "entropy h(p)",
+            digits: 5,
+        },
+        MetricSpec {
+            name: "empirical-entropy-bits",
+            label: "entropy of the observed frequency",
+            digits: 5,
+        },
+        MetricSpec {
+            name: "static-bits-per-flip",
+            label: "static code (knows p), bits per flip",
+            digits: 5,
+        },
+        MetricSpec {
+            name: "adaptive-bits-per-flip",
+            label: "adaptive code (learns p), bits per flip",
+            digits: 5,
+        },
+        MetricSpec {
+            name: "adaptive-regret-bits",
+            label: "adaptive regret, bits in total",
+            digits: 2,
+        },
+        MetricSpec {
+            name: "roundtrip",
+            label: "both decodings equal the flips",
+            digits: 0,
+        },
     ],
     uses_tensors: false,
     workload_params: &["n"],
@@ -46,7 +79,7 @@ pub use run::CoinFlips;
 
 #[cfg(feature = "session")]
 mod run {
-    use occam_core::arithmetic::{decode_all, Encoded, Encoder, KrichevskyTrofimov, StaticBinary};
+    use occam_core::arithmetic::{Encoded, Encoder, KrichevskyTrofimov, StaticBinary, decode_all};
     use occam_core::entropy::{binary_entropy, empirical_entropy};
     use occam_core::rng::{coin_flips, seeded};
 
@@ -61,9 +94,18 @@ mod run {
     const CURVE_POINTS: usize = 160;
 
     enum Phase {
-        Encoding { static_coder: Encoder, adaptive_coder: Encoder, adaptive_model: KrichevskyTrofimov },
-        Decoding { static_code: Encoded, adaptive_code: Encoded },
-        Finished { roundtrip: bool },
+        Encoding {
+            static_coder: Encoder,
+            adaptive_coder: Encoder,
+            adaptive_model: KrichevskyTrofimov,
+        },
+        Decoding {
+            static_code: Encoded,
+            adaptive_code: Encoded,
+        },
+        Finished {
+            roundtrip: bool,
+        },
     }
 
     /// A run of the demo, advanced by [`CoinFlips::step`]: encoding in chunks, then decoding.
@@ -85,14 +127,21 @@ mod run {
 
     impl std::fmt::Debug for CoinFlips {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.debug_struct("CoinFlips").field("p", &self.p).field("n", &self.flips.len()).finish_non_exhaustive()
+            f.debug_struct("CoinFlips")
+                .field("p", &self.p)
+                .field("n", &self.flips.len())
+                .finish_non_exhaustive()
         }
     }
 
     /// Prefix lengths in 1 ..= n spaced evenly in log n, without repeats.
     fn checkpoints(n: usize) -> Vec<usize> {
         let mut points: Vec<usize> = (0..CURVE_POINTS)
-            .map(|i| (n as f64).powf(i as f64 / (CURVE_POINTS - 1) as f64).round() as usize)
+            .map(|i| {
+                (n as f64)
+                    .powf(i as f64 / (CURVE_POINTS - 1) as f64)
+                    .round() as usize
+            })
             .filter(|&point| point >= 1)
             .collect();
         points.dedup();
@@ -102,7 +151,8 @@ mod run {
     impl CoinFlips {
         pub fn new(params: &Values) -> Result<Self, DemoError> {
             let p = params.float(P.name)?;
-            let n = usize::try_from(params.int(N.name)?).map_err(|_| DemoError::Invalid("n is too large".into()))?;
+            let n = usize::try_from(params.int(N.name)?)
+                .map_err(|_| DemoError::Invalid("n is too large".into()))?;
             let flips = coin_flips(p, n, &mut seeded(params.seed()?));
             Ok(Self {
                 p,
@@ -128,7 +178,11 @@ mod run {
         pub fn step(&mut self) -> Result<Step, DemoError> {
             let n = self.flips.len();
             match &mut self.phase {
-                Phase::Encoding { static_coder, adaptive_coder, adaptive_model } => {
+                Phase::Encoding {
+                    static_coder,
+                    adaptive_coder,
+                    adaptive_model,
+                } => {
                     let end = (self.position + CHUNK).min(n);
                     let mut static_model = self.static_model;
                     while self.position < end {
@@ -138,28 +192,48 @@ mod run {
                         self.position += 1;
                         if self.checkpoints.get(self.next_checkpoint) == Some(&self.position) {
                             let flips = self.position as f64;
-                            self.static_curve.push((flips, static_coder.bits_committed() as f64 / flips));
-                            self.adaptive_curve.push((flips, adaptive_coder.bits_committed() as f64 / flips));
+                            self.static_curve
+                                .push((flips, static_coder.bits_committed() as f64 / flips));
+                            self.adaptive_curve
+                                .push((flips, adaptive_coder.bits_committed() as f64 / flips));
                             self.next_checkpoint += 1;
                         }
                     }
                     self.static_bits = static_coder.bits_committed();
                     self.adaptive_bits = adaptive_coder.bits_committed();
                     if self.position == n {
-                        let finished = std::mem::replace(&mut self.phase, Phase::Finished { roundtrip: false });
-                        if let Phase::Encoding { static_coder, adaptive_coder, .. } = finished {
-                            let (static_code, adaptive_code) = (static_coder.finish(), adaptive_coder.finish());
+                        let finished = std::mem::replace(
+                            &mut self.phase,
+                            Phase::Finished { roundtrip: false },
+                        );
+                        if let Phase::Encoding {
+                            static_coder,
+                            adaptive_coder,
+                            ..
+                        } = finished
+                        {
+                            let (static_code, adaptive_code) =
+                                (static_coder.finish(), adaptive_coder.finish());
                             self.static_bits = static_code.bits;
                             self.adaptive_bits = adaptive_code.bits;
-                            self.phase = Phase::Decoding { static_code, adaptive_code };
+                            self.phase = Phase::Decoding {
+                                static_code,
+                                adaptive_code,
+                            };
                         }
                     }
                     Ok(Step::Running(self.report()))
                 }
-                Phase::Decoding { static_code, adaptive_code } => {
+                Phase::Decoding {
+                    static_code,
+                    adaptive_code,
+                } => {
                     let static_ok = decode_all(self.static_model, static_code, n)? == self.flips;
-                    let adaptive_ok = decode_all(KrichevskyTrofimov::new(), adaptive_code, n)? == self.flips;
-                    self.phase = Phase::Finished { roundtrip: static_ok && adaptive_ok };
+                    let adaptive_ok =
+                        decode_all(KrichevskyTrofimov::new(), adaptive_code, n)? == self.flips;
+                    self.phase = Phase::Finished {
+                        roundtrip: static_ok && adaptive_ok,
+                    };
                     Ok(Step::Done(self.report()))
                 }
                 Phase::Finished { .. } => Ok(Step::Done(self.report())),
@@ -172,13 +246,22 @@ mod run {
             let empirical = empirical_entropy(&[self.heads, n as u64 - self.heads]);
             let mut metrics = vec![
                 ("entropy-bits".to_owned(), binary_entropy(self.p)),
-                ("static-bits-per-flip".to_owned(), self.static_bits as f64 / coded),
-                ("adaptive-bits-per-flip".to_owned(), self.adaptive_bits as f64 / coded),
+                (
+                    "static-bits-per-flip".to_owned(),
+                    self.static_bits as f64 / coded,
+                ),
+                (
+                    "adaptive-bits-per-flip".to_owned(),
+                    self.adaptive_bits as f64 / coded,
+                ),
             ];
             let decoded = match self.phase {
                 Phase::Finished { roundtrip } => {
                     metrics.push(("empirical-entropy-bits".to_owned(), empirical));
-                    metrics.push(("adaptive-regret-bits".to_owned(), self.adaptive_bits as f64 - n as f64 * empirical));
+                    metrics.push((
+                        "adaptive-regret-bits".to_owned(),
+                        self.adaptive_bits as f64 - n as f64 * empirical,
+                    ));
                     metrics.push(("roundtrip".to_owned(), if roundtrip { 1.0 } else { 0.0 }));
                     n
                 }
@@ -189,8 +272,14 @@ mod run {
                 total: 2 * n as u64,
                 metrics,
                 series: vec![
-                    Series { name: STATIC_CURVE.to_owned(), points: self.static_curve.clone() },
-                    Series { name: ADAPTIVE_CURVE.to_owned(), points: self.adaptive_curve.clone() },
+                    Series {
+                        name: STATIC_CURVE.to_owned(),
+                        points: self.static_curve.clone(),
+                    },
+                    Series {
+                        name: ADAPTIVE_CURVE.to_owned(),
+                        points: self.adaptive_curve.clone(),
+                    },
                 ],
             }
         }
@@ -223,14 +312,21 @@ mod run {
             // KT's bound, ½ log₂ n + 1, plus the coder's 2 bits.
             assert!(regret <= 0.5 * 100_000f64.log2() + 3.0, "{regret}");
             assert_eq!(report.progress, report.total);
-            let curve = &report.series(crate::coin_flips::ADAPTIVE_CURVE).unwrap().points;
+            let curve = &report
+                .series(crate::coin_flips::ADAPTIVE_CURVE)
+                .unwrap()
+                .points;
             assert_eq!(curve.last().unwrap().0, 100_000.0);
             assert!(curve.windows(2).all(|pair| pair[0].0 < pair[1].0));
         }
 
         #[test]
         fn a_single_flip_and_certain_coins_round_trip() {
-            for query in [[("p", "0.5"), ("n", "1")], [("p", "1"), ("n", "5000")], [("p", "0"), ("n", "3")]] {
+            for query in [
+                [("p", "0.5"), ("n", "1")],
+                [("p", "1"), ("n", "5000")],
+                [("p", "0"), ("n", "3")],
+            ] {
                 let report = run(&query);
                 assert_eq!(report.metric("roundtrip"), Some(1.0), "{query:?}");
                 assert!(report.metrics.iter().all(|(_, value)| value.is_finite()));

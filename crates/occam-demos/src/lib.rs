@@ -114,21 +114,41 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_names_follow_the_contract() {
-        let is_kebab = |name: &str| !name.is_empty() && name.split('-').all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        let is_kebab = |name: &str| {
+            !name.is_empty()
+                && name.split('-').all(|word| {
+                    !word.is_empty()
+                        && word
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                })
+        };
         for (index, spec) in DEMOS.iter().enumerate() {
             assert!(is_kebab(spec.id), "{}", spec.id);
-            assert!(DEMOS[index + 1..].iter().all(|other| other.id != spec.id), "duplicate id {}", spec.id);
+            assert!(
+                DEMOS[index + 1..].iter().all(|other| other.id != spec.id),
+                "duplicate id {}",
+                spec.id
+            );
             assert!(spec.param("seed").is_some(), "{} has no seed", spec.id);
             for metric in spec.metrics {
                 assert!(is_kebab(metric.name), "{}", metric.name);
             }
             for name in spec.workload_params {
-                assert!(spec.param(name).is_some(), "{}: unknown workload param {name}", spec.id);
+                assert!(
+                    spec.param(name).is_some(),
+                    "{}: unknown workload param {name}",
+                    spec.id
+                );
             }
         }
         for chapter in CHAPTERS {
             for id in chapter.demos {
-                assert!(demo(id).is_some(), "chapter {} lists unknown demo {id}", chapter.slug);
+                assert!(
+                    demo(id).is_some(),
+                    "chapter {} lists unknown demo {id}",
+                    chapter.slug
+                );
             }
         }
     }

@@ -12,11 +12,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum ParamKind {
     /// A real number in [min, max]; `step` is the control's granularity.
-    Float { min: f64, max: f64, default: f64, step: f64 },
+    Float {
+        min: f64,
+        max: f64,
+        default: f64,
+        step: f64,
+    },
     /// A whole number in [min, max].
     Int { min: u64, max: u64, default: u64 },
     /// One of a few named options.
-    Choice { options: &'static [&'static str], default: &'static str },
+    Choice {
+        options: &'static [&'static str],
+        default: &'static str,
+    },
 }
 
 /// One parameter of a demo: its URL name (also its `data-param`), label and help text.
@@ -33,7 +41,11 @@ pub const SEED: ParamSpec = ParamSpec {
     name: "seed",
     label: "seed",
     help: "fixes every random draw: the same seed and parameters give the same numbers",
-    kind: ParamKind::Int { min: 0, max: u64::MAX, default: 1 },
+    kind: ParamKind::Int {
+        min: 0,
+        max: u64::MAX,
+        default: 1,
+    },
 };
 
 /// A parameter's value.
@@ -69,21 +81,41 @@ impl ParamSpec {
     /// repaired: defaults for what does not parse, clamping for what is out of range.
     pub fn read(&self, raw: &str) -> (ParamValue, Option<Notice>) {
         let raw_trimmed = raw.trim();
-        let notice = |message: String| Some(Notice { param: self.name.to_owned(), message });
+        let notice = |message: String| {
+            Some(Notice {
+                param: self.name.to_owned(),
+                message,
+            })
+        };
         match self.kind {
-            ParamKind::Float { min, max, default, .. } => match raw_trimmed.parse::<f64>() {
+            ParamKind::Float {
+                min, max, default, ..
+            } => match raw_trimmed.parse::<f64>() {
                 Ok(value) if value.is_finite() => {
                     let clamped = value.clamp(min, max);
                     if clamped == value {
                         (ParamValue::Float(value), None)
                     } else {
-                        let side = if value < min { "below the minimum" } else { "above the maximum" };
-                        (ParamValue::Float(clamped), notice(format!("{} = {raw_trimmed} is {side} {clamped}; using {clamped}.", self.name)))
+                        let side = if value < min {
+                            "below the minimum"
+                        } else {
+                            "above the maximum"
+                        };
+                        (
+                            ParamValue::Float(clamped),
+                            notice(format!(
+                                "{} = {raw_trimmed} is {side} {clamped}; using {clamped}.",
+                                self.name
+                            )),
+                        )
                     }
                 }
                 _ => (
                     ParamValue::Float(default),
-                    notice(format!("{} = “{raw}” is not a number from {min} to {max}; using the default {default}.", self.name)),
+                    notice(format!(
+                        "{} = “{raw}” is not a number from {min} to {max}; using the default {default}.",
+                        self.name
+                    )),
                 ),
             },
             ParamKind::Int { min, max, default } => match raw_trimmed.parse::<u64>() {
@@ -92,22 +124,41 @@ impl ParamSpec {
                     if clamped == value {
                         (ParamValue::Int(value), None)
                     } else {
-                        let side = if value < min { "below the minimum" } else { "above the maximum" };
-                        (ParamValue::Int(clamped), notice(format!("{} = {value} is {side} {clamped}; using {clamped}.", self.name)))
+                        let side = if value < min {
+                            "below the minimum"
+                        } else {
+                            "above the maximum"
+                        };
+                        (
+                            ParamValue::Int(clamped),
+                            notice(format!(
+                                "{} = {value} is {side} {clamped}; using {clamped}.",
+                                self.name
+                            )),
+                        )
                     }
                 }
                 Err(_) => (
                     ParamValue::Int(default),
-                    notice(format!("{} = “{raw}” is not a whole number from {min} to {max}; using the default {default}.", self.name)),
+                    notice(format!(
+                        "{} = “{raw}” is not a whole number from {min} to {max}; using the default {default}.",
+                        self.name
+                    )),
                 ),
             },
-            ParamKind::Choice { options, default } => match options.iter().find(|option| **option == raw_trimmed) {
-                Some(option) => (ParamValue::Choice((*option).to_owned()), None),
-                None => (
-                    ParamValue::Choice(default.to_owned()),
-                    notice(format!("{} = “{raw}” is not one of {}; using the default {default}.", self.name, options.join(", "))),
-                ),
-            },
+            ParamKind::Choice { options, default } => {
+                match options.iter().find(|option| **option == raw_trimmed) {
+                    Some(option) => (ParamValue::Choice((*option).to_owned()), None),
+                    None => (
+                        ParamValue::Choice(default.to_owned()),
+                        notice(format!(
+                            "{} = “{raw}” is not one of {}; using the default {default}.",
+                            self.name,
+                            options.join(", ")
+                        )),
+                    ),
+                }
+            }
         }
     }
 }
@@ -126,7 +177,12 @@ pub struct Values(pub BTreeMap<String, ParamValue>);
 impl Values {
     /// Every parameter at its default.
     pub fn defaults(specs: &[ParamSpec]) -> Self {
-        Self(specs.iter().map(|spec| (spec.name.to_owned(), spec.default_value())).collect())
+        Self(
+            specs
+                .iter()
+                .map(|spec| (spec.name.to_owned(), spec.default_value()))
+                .collect(),
+        )
     }
 
     pub fn get(&self, name: &str) -> Option<&ParamValue> {
@@ -171,7 +227,10 @@ impl Values {
     pub fn to_pairs(&self, specs: &[ParamSpec]) -> Vec<(String, String)> {
         specs
             .iter()
-            .filter_map(|spec| self.get(spec.name).map(|value| (spec.name.to_owned(), value.to_url_string())))
+            .filter_map(|spec| {
+                self.get(spec.name)
+                    .map(|value| (spec.name.to_owned(), value.to_url_string()))
+            })
             .collect()
     }
 }
@@ -190,12 +249,18 @@ pub struct Parsed {
 
 /// Reads the parameters of `specs` from URL `pairs`; names not in `specs` are left alone (the
 /// page may know them). The last occurrence of a repeated name wins.
-pub fn parse<'a>(specs: &[ParamSpec], pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Parsed {
+pub fn parse<'a>(
+    specs: &[ParamSpec],
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Parsed {
     let mut raw: BTreeMap<&str, &str> = BTreeMap::new();
     for (name, value) in pairs {
         raw.insert(name, value);
     }
-    let mut parsed = Parsed { values: Values::defaults(specs), notices: Vec::new() };
+    let mut parsed = Parsed {
+        values: Values::defaults(specs),
+        notices: Vec::new(),
+    };
     for spec in specs {
         if let Some(raw_value) = raw.get(spec.name) {
             let (value, notice) = spec.read(raw_value);
@@ -214,20 +279,45 @@ mod tests {
         name: "p",
         label: "p",
         help: "",
-        kind: ParamKind::Float { min: 0.0, max: 1.0, default: 0.9, step: 0.01 },
+        kind: ParamKind::Float {
+            min: 0.0,
+            max: 1.0,
+            default: 0.9,
+            step: 0.01,
+        },
     };
-    const N: ParamSpec = ParamSpec { name: "n", label: "n", help: "", kind: ParamKind::Int { min: 1, max: 1_000_000, default: 10_000 } };
+    const N: ParamSpec = ParamSpec {
+        name: "n",
+        label: "n",
+        help: "",
+        kind: ParamKind::Int {
+            min: 1,
+            max: 1_000_000,
+            default: 10_000,
+        },
+    };
     const MODE: ParamSpec = ParamSpec {
         name: "mode",
         label: "mode",
         help: "",
-        kind: ParamKind::Choice { options: &["a", "b"], default: "a" },
+        kind: ParamKind::Choice {
+            options: &["a", "b"],
+            default: "a",
+        },
     };
     const SPECS: [ParamSpec; 4] = [P, N, MODE, SEED];
 
     #[test]
     fn good_values_are_read_without_notices() {
-        let parsed = parse(&SPECS, [("p", "0.25"), ("n", "100000"), ("mode", "b"), ("seed", "18446744073709551615")]);
+        let parsed = parse(
+            &SPECS,
+            [
+                ("p", "0.25"),
+                ("n", "100000"),
+                ("mode", "b"),
+                ("seed", "18446744073709551615"),
+            ],
+        );
         assert!(parsed.notices.is_empty());
         assert_eq!(parsed.values.float("p"), Ok(0.25));
         assert_eq!(parsed.values.int("n"), Ok(100_000));
@@ -237,9 +327,21 @@ mod tests {
 
     #[test]
     fn nonsense_falls_back_to_defaults_with_notices() {
-        let parsed = parse(&SPECS, [("p", "banana"), ("n", "-5"), ("mode", "<script>"), ("p", "NaN")]);
+        let parsed = parse(
+            &SPECS,
+            [
+                ("p", "banana"),
+                ("n", "-5"),
+                ("mode", "<script>"),
+                ("p", "NaN"),
+            ],
+        );
         assert_eq!(parsed.values, Values::defaults(&SPECS));
-        let names: Vec<&str> = parsed.notices.iter().map(|notice| notice.param.as_str()).collect();
+        let names: Vec<&str> = parsed
+            .notices
+            .iter()
+            .map(|notice| notice.param.as_str())
+            .collect();
         assert_eq!(names, ["p", "n", "mode"]);
         assert!(parsed.notices[1].message.contains("default 10000"));
     }
@@ -250,7 +352,11 @@ mod tests {
         assert_eq!(parsed.values.float("p"), Ok(1.0));
         assert_eq!(parsed.values.int("n"), Ok(1));
         assert_eq!(parsed.notices.len(), 2);
-        assert_eq!(parsed.values.0.len(), SPECS.len(), "unknown names are not taken");
+        assert_eq!(
+            parsed.values.0.len(),
+            SPECS.len(),
+            "unknown names are not taken"
+        );
     }
 
     #[test]
@@ -258,7 +364,12 @@ mod tests {
         let mut values = Values::defaults(&SPECS);
         values.set("p", ParamValue::Float(0.1 + 0.2));
         let pairs = values.to_pairs(&SPECS);
-        let back = parse(&SPECS, pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+        let back = parse(
+            &SPECS,
+            pairs
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        );
         assert_eq!(back.values, values);
         assert!(back.notices.is_empty());
     }

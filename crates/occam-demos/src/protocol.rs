@@ -40,7 +40,9 @@ pub enum BackendRequest {
     Cpu,
     WebGpu,
     /// The faster for this workload on this device, measured once and then cached by the page.
-    Auto { cached: Option<Backend> },
+    Auto {
+        cached: Option<Backend>,
+    },
 }
 
 /// The timings behind an `auto` choice: milliseconds per step of the demo's own workload.
@@ -91,7 +93,10 @@ pub struct Report {
 
 impl Report {
     pub fn metric(&self, name: &str) -> Option<f64> {
-        self.metrics.iter().find(|(metric, _)| metric == name).map(|(_, value)| *value)
+        self.metrics
+            .iter()
+            .find(|(metric, _)| metric == name)
+            .map(|(_, value)| *value)
     }
 
     pub fn series(&self, name: &str) -> Option<&Series> {
@@ -118,12 +123,28 @@ pub struct BackendChosen {
 pub enum FromWorker {
     /// The worker's wasm is loaded and it takes messages.
     Ready,
-    Backend { run: u32, chosen: BackendChosen },
-    Report { run: u32, report: Report },
-    Paused { run: u32 },
-    Done { run: u32, report: Report },
-    Stopped { run: u32 },
-    Error { run: u32, message: String },
+    Backend {
+        run: u32,
+        chosen: BackendChosen,
+    },
+    Report {
+        run: u32,
+        report: Report,
+    },
+    Paused {
+        run: u32,
+    },
+    Done {
+        run: u32,
+        report: Report,
+    },
+    Stopped {
+        run: u32,
+    },
+    Error {
+        run: u32,
+        message: String,
+    },
 }
 
 #[cfg(test)]
@@ -136,11 +157,18 @@ mod tests {
             run: 3,
             demo: "coin-flips".into(),
             params: Values::default(),
-            backend: BackendRequest::Auto { cached: Some(Backend::WebGpu) },
+            backend: BackendRequest::Auto {
+                cached: Some(Backend::WebGpu),
+            },
         });
         let json = serde_json::to_string(&start).unwrap();
         assert_eq!(serde_json::from_str::<ToWorker>(&json).unwrap(), start);
-        let report = Report { progress: 1, total: 2, metrics: vec![("a".into(), 0.5)], series: vec![] };
+        let report = Report {
+            progress: 1,
+            total: 2,
+            metrics: vec![("a".into(), 0.5)],
+            series: vec![],
+        };
         assert_eq!(report.metric("a"), Some(0.5));
         assert_eq!(report.metric("b"), None);
     }

@@ -49,7 +49,9 @@ impl Session {
     pub fn new(id: &str, params: &Values, device: &Device) -> Result<Self, DemoError> {
         match id {
             "coin-flips" => Ok(Self::CoinFlips(Box::new(CoinFlips::new(params)?))),
-            "backend-check" => Ok(Self::BackendCheck(Box::new(BackendCheck::new(params, device)?))),
+            "backend-check" => Ok(Self::BackendCheck(Box::new(BackendCheck::new(
+                params, device,
+            )?))),
             other => Err(DemoError::UnknownDemo(other.to_owned())),
         }
     }
@@ -71,8 +73,15 @@ mod tests {
     fn every_listed_demo_has_a_session() {
         for spec in crate::DEMOS {
             let values = Values::defaults(spec.params);
-            assert!(Session::new(spec.id, &values, &Device::flex()).is_ok(), "{}", spec.id);
+            assert!(
+                Session::new(spec.id, &values, &Device::flex()).is_ok(),
+                "{}",
+                spec.id
+            );
         }
-        assert!(matches!(Session::new("nope", &Values::default(), &Device::flex()), Err(DemoError::UnknownDemo(_))));
+        assert!(matches!(
+            Session::new("nope", &Values::default(), &Device::flex()),
+            Err(DemoError::UnknownDemo(_))
+        ));
     }
 }

@@ -31,7 +31,10 @@ fn main() -> ExitCode {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap_or_else(|_| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| PathBuf::from("."))
 }
 
 fn target_dir() -> PathBuf {
@@ -45,19 +48,30 @@ fn target_dir() -> PathBuf {
 }
 
 fn run(program: &str, args: &[&str]) -> Result {
+    run_with(program, args, &[])
+}
+
+fn run_with(program: &str, args: &[&str], env: &[(&str, PathBuf)]) -> Result {
     println!("xtask: {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
         .current_dir(root())
         .env("CARGO_TARGET_DIR", target_dir())
+        .envs(env.iter().map(|(name, value)| (*name, value)))
         .status()
         .map_err(|error| format!("could not run {program}: {error}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{program} {} failed ({status})", args.join(" "))) }
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} {} failed ({status})", args.join(" ")))
+    }
 }
 
 fn output(program: &str, args: &[&str]) -> Option<String> {
     let out = Command::new(program).args(args).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn has(program: &str) -> bool {
@@ -66,13 +80,16 @@ fn has(program: &str) -> bool {
 
 /// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
 fn locked_wasm_bindgen() -> Result<String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|error| format!("Cargo.lock: {error}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|error| format!("Cargo.lock: {error}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == "name = \"wasm-bindgen\"" {
-            if let Some(version) = lines.next().and_then(|line| line.strip_prefix("version = \"")) {
-                return Ok(version.trim_end_matches('"').to_owned());
-            }
+        if line == "name = \"wasm-bindgen\""
+            && let Some(version) = lines
+                .next()
+                .and_then(|line| line.strip_prefix("version = \""))
+        {
+            return Ok(version.trim_end_matches('"').to_owned());
         }
     }
     Err("wasm-bindgen is not in Cargo.lock".to_owned())
@@ -96,15 +113,23 @@ fn apt_install(packages: &[&str]) -> Result {
 /// Installs the wasm32 target, trunk, the matching wasm-bindgen CLI and binaryen if missing.
 fn ensure_build_tools() -> Result {
     let targets = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
-    if !targets.lines().any(|line| line.trim() == "wasm32-unknown-unknown") {
+    if !targets
+        .lines()
+        .any(|line| line.trim() == "wasm32-unknown-unknown")
+    {
         run("rustup", &["target", "add", "wasm32-unknown-unknown"])?;
     }
     if !output("trunk", &["--version"]).is_some_and(|version| version.contains("0.21.14")) {
         run("cargo", &["install", "--locked", "trunk@0.21.14"])?;
     }
     let version = locked_wasm_bindgen()?;
-    if !output("wasm-bindgen", &["--version"]).is_some_and(|installed| installed.split_whitespace().nth(1) == Some(version.as_str())) {
-        run("cargo", &["install", "wasm-bindgen-cli", "--version", &version])?;
+    if output("wasm-bindgen", &["--version"])
+        .is_none_or(|installed| installed.split_whitespace().nth(1) != Some(version.as_str()))
+    {
+        run(
+            "cargo",
+            &["install", "wasm-bindgen-cli", "--version", &version],
+        )?;
     }
     if !has("wasm-opt") {
         apt_install(&["binaryen"])?;
@@ -118,7 +143,8 @@ fn dist() -> Result<PathBuf> {
     run("trunk", &["build", "--release"])?;
     let dist = root().join("dist");
     for page in EXTRA_PAGES {
-        std::fs::copy(dist.join("index.html"), dist.join(page)).map_err(|error| format!("copying {page}: {error}"))?;
+        std::fs::copy(dist.join("index.html"), dist.join(page))
+            .map_err(|error| format!("copying {page}: {error}"))?;
     }
     println!("xtask: the site is in {}", dist.display());
     Ok(dist)
@@ -143,19 +169,33 @@ fn serve() -> Result {
     let dist = dist()?;
     let port = std::env::var("OCCAM_PORT").unwrap_or_else(|_| "8080".to_owned());
     let address = format!("127.0.0.1:{port}");
-    let server = tiny_http::Server::http(&address).map_err(|error| format!("cannot listen on {address}: {error}"))?;
+    let server = tiny_http::Server::http(&address)
+        .map_err(|error| format!("cannot listen on {address}: {error}"))?;
     println!("xtask: occam is at http://{address}/ (Ctrl-C stops)");
     for request in server.incoming_requests() {
-        let path = request.url().split(['?', '#']).next().unwrap_or("/").trim_start_matches('/').to_owned();
-        let relative = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
+        let path = request
+            .url()
+            .split(['?', '#'])
+            .next()
+            .unwrap_or("/")
+            .trim_start_matches('/')
+            .to_owned();
+        let relative = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        };
         let file = dist.join(&relative);
         let is_inside = !relative.split('/').any(|part| part == "..");
         let response = match std::fs::read(&file) {
             Ok(bytes) if is_inside => {
-                let header = tiny_http::Header::from_bytes("Content-Type", content_type(&file)).map_err(|_| "bad header".to_owned())?;
+                let header = tiny_http::Header::from_bytes("Content-Type", content_type(&file))
+                    .map_err(|_| "bad header".to_owned())?;
                 request.respond(tiny_http::Response::from_data(bytes).with_header(header))
             }
-            _ => request.respond(tiny_http::Response::from_string("not found").with_status_code(404)),
+            _ => {
+                request.respond(tiny_http::Response::from_string("not found").with_status_code(404))
+            }
         };
         if let Err(error) = response {
             eprintln!("xtask: {error}");
@@ -180,9 +220,49 @@ fn ensure_browser_tools() -> Result {
 fn test() -> Result {
     ensure_build_tools()?;
     run("cargo", &["fmt", "--all", "--check"])?;
-    run("cargo", &["clippy", "--workspace", "--exclude", "occam-web", "--exclude", "occam-worker", "--all-targets", "--", "-D", "warnings"])?;
-    run("cargo", &["clippy", "--target", "wasm32-unknown-unknown", "--release", "-p", "occam-web", "-p", "occam-worker", "--", "-D", "warnings"])?;
-    run("cargo", &["test", "--workspace", "--exclude", "occam-web", "--exclude", "occam-worker"])?;
+    run(
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "occam-web",
+            "--exclude",
+            "occam-worker",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
+    run_with(
+        "cargo",
+        &[
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--release",
+            "-p",
+            "occam-web",
+            "-p",
+            "occam-worker",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[("CLIPPY_CONF_DIR", root().join("lints/wasm"))],
+    )?;
+    run(
+        "cargo",
+        &[
+            "test",
+            "--workspace",
+            "--exclude",
+            "occam-web",
+            "--exclude",
+            "occam-worker",
+        ],
+    )?;
     dist()?;
     ensure_browser_tools()?;
     run("node", &["--test", "--test-concurrency=1", "tests/"])

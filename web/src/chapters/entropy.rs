@@ -5,13 +5,13 @@ use occam_core::entropy::binary_entropy;
 use occam_demos::coin_flips::{ADAPTIVE_CURVE, STATIC_CURVE};
 
 use super::{Equation, M};
-use crate::demo::{view_for, DemoState};
+use crate::demo::{DemoState, view_for};
 use crate::plot::{Curve, Figure, Level, LinePlot};
 
 const H_OF_P: &str = "<mi>h</mi><mo>(</mo><mi>p</mi><mo>)</mo><mo>=</mo><mo>−</mo><mi>p</mi><msub><mi>log</mi><mn>2</mn></msub><mi>p</mi><mo>−</mo><mo>(</mo><mn>1</mn><mo>−</mo><mi>p</mi><mo>)</mo><msub><mi>log</mi><mn>2</mn></msub><mo>(</mo><mn>1</mn><mo>−</mo><mi>p</mi><mo>)</mo>";
 const SHANNON: &str = "<mi>H</mi><mo>(</mo><mi>X</mi><mo>)</mo><mo>=</mo><mo>−</mo><munder><mo>∑</mo><mi>x</mi></munder><mi>p</mi><mo>(</mo><mi>x</mi><mo>)</mo><msub><mi>log</mi><mn>2</mn></msub><mi>p</mi><mo>(</mo><mi>x</mi><mo>)</mo>";
 const CODE_LENGTH: &str = "<mi>ℓ</mi><mo>(</mo><msub><mi>x</mi><mrow><mn>1</mn><mo>:</mo><mi>n</mi></mrow></msub><mo>)</mo><mo>≤</mo><mo>−</mo><munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover><msub><mi>log</mi><mn>2</mn></msub><mi>q</mi><mo>(</mo><msub><mi>x</mi><mi>i</mi></msub><mo>∣</mo><msub><mi>x</mi><mrow><mo>&lt;</mo><mi>i</mi></mrow></msub><mo>)</mo><mo>+</mo><mn>2</mn>";
-const KT: &str = "<mi>q</mi><mo>(</mo><mtext>heads</mtext><mo>∣</mo><msub><mi>x</mi><mrow><mo>&lt;</mo><mi>i</mi></mrow></msub><mo>)</mo><mo>=</mo><mfrac><mrow><msub><mi>h</mi><mi>i</mi></msub><mo>+</mo><mfrac><mn>1</mn><mn>2</mn></mfrac></mrow><mrow><mi>i</mi><mo>−</mo><mn>1</mn><mo>+</mo><mn>1</mn></mrow></mfrac>";
+const KT: &str = "<mi>q</mi><mo>(</mo><mtext>heads</mtext><mo>∣</mo><msub><mi>x</mi><mrow><mo>&lt;</mo><mi>i</mi></mrow></msub><mo>)</mo><mo>=</mo><mfrac><mrow><msub><mi>h</mi><mi>i</mi></msub><mo>+</mo><mfrac><mn>1</mn><mn>2</mn></mfrac></mrow><mi>i</mi></mfrac>";
 const REGRET: &str = "<mi>ℓ</mi><mo>(</mo><msub><mi>x</mi><mrow><mn>1</mn><mo>:</mo><mi>n</mi></mrow></msub><mo>)</mo><mo>−</mo><mi>n</mi><mspace width=\"0.1em\"/><mi>h</mi><mo>(</mo><mover><mi>p</mi><mo>^</mo></mover><mo>)</mo><mo>≤</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><msub><mi>log</mi><mn>2</mn></msub><mi>n</mi><mo>+</mo><mn>1</mn>";
 
 /// The chapter page.
@@ -88,8 +88,19 @@ pub fn coin_flips_figures(state: DemoState) -> AnyView {
     let entropy_figure = Signal::derive(move || {
         let p = p();
         Figure {
-            curves: vec![Curve { label: "h(p)".into(), class: "one", points: (0..=200).map(|i| f64::from(i) / 200.0).map(|q| (q, binary_entropy(q))).collect() }],
-            markers: vec![(p, binary_entropy(p), format!("p = {p}: {:.3} bits", binary_entropy(p)))],
+            curves: vec![Curve {
+                label: "h(p)".into(),
+                class: "one",
+                points: (0..=200)
+                    .map(|i| f64::from(i) / 200.0)
+                    .map(|q| (q, binary_entropy(q)))
+                    .collect(),
+            }],
+            markers: vec![(
+                p,
+                binary_entropy(p),
+                format!("p = {p}: {:.3} bits", binary_entropy(p)),
+            )],
             x_range: Some((0.0, 1.0)),
             y_range: Some((0.0, 1.1)),
             ..Figure::default()
@@ -97,14 +108,31 @@ pub fn coin_flips_figures(state: DemoState) -> AnyView {
     });
     let running_figure = Signal::derive(move || {
         let report = state.report.get();
-        let curve = |name: &str| report.as_ref().and_then(|report| report.series(name)).map(|series| series.points.clone()).unwrap_or_default();
+        let curve = |name: &str| {
+            report
+                .as_ref()
+                .and_then(|report| report.series(name))
+                .map(|series| series.points.clone())
+                .unwrap_or_default()
+        };
         let n = state.values.get().int("n").unwrap_or(10_000) as f64;
         Figure {
             curves: vec![
-                Curve { label: "adaptive (learns p)".into(), class: "one", points: curve(ADAPTIVE_CURVE) },
-                Curve { label: "static (knows p)".into(), class: "two", points: curve(STATIC_CURVE) },
+                Curve {
+                    label: "adaptive (learns p)".into(),
+                    class: "one",
+                    points: curve(ADAPTIVE_CURVE),
+                },
+                Curve {
+                    label: "static (knows p)".into(),
+                    class: "two",
+                    points: curve(STATIC_CURVE),
+                },
             ],
-            levels: vec![Level { label: format!("h(p) = {:.3}", binary_entropy(p())), y: binary_entropy(p()) }],
+            levels: vec![Level {
+                label: format!("h(p) = {:.3}", binary_entropy(p())),
+                y: binary_entropy(p()),
+            }],
             x_range: Some((1.0, n.max(10.0))),
             y_range: Some((0.0, 2.0)),
             log_x: true,

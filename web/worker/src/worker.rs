@@ -4,7 +4,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use occam_core::burn::prelude::Device;
-use occam_demos::protocol::{AutoMeasurement, Backend, BackendChosen, BackendRequest, FromWorker, StartRun, ToWorker};
+use occam_demos::protocol::{
+    AutoMeasurement, Backend, BackendChosen, BackendRequest, FromWorker, StartRun, ToWorker,
+};
 use occam_demos::session::{Session, Step};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -54,7 +56,14 @@ async fn yield_now() {
 }
 
 fn control(run: u32) -> Control {
-    STATE.with(|state| state.borrow().runs.get(&run).copied().unwrap_or(Control::Stopped))
+    STATE.with(|state| {
+        state
+            .borrow()
+            .runs
+            .get(&run)
+            .copied()
+            .unwrap_or(Control::Stopped)
+    })
 }
 
 fn set_control(run: u32, value: Control) {
@@ -70,7 +79,9 @@ async fn webgpu() -> Result<(Device, String), String> {
     if let Some(known) = STATE.with(|state| state.borrow().webgpu.clone()) {
         return known;
     }
-    let has_gpu = js_sys::Reflect::get(&scope().navigator(), &"gpu".into()).map(|gpu| !gpu.is_undefined()).unwrap_or(false);
+    let has_gpu = js_sys::Reflect::get(&scope().navigator(), &"gpu".into())
+        .map(|gpu| !gpu.is_undefined())
+        .unwrap_or(false);
     let result = if has_gpu {
         match Device::wgpu_options().init_async().await {
             Ok(device) => Ok((device, adapter_description().await)),
@@ -87,13 +98,33 @@ async fn webgpu() -> Result<(Device, String), String> {
 async fn adapter_description() -> String {
     let read = async {
         let gpu = js_sys::Reflect::get(&scope().navigator(), &"gpu".into()).ok()?;
-        let request: js_sys::Function = js_sys::Reflect::get(&gpu, &"requestAdapter".into()).ok()?.dyn_into().ok()?;
+        let request: js_sys::Function = js_sys::Reflect::get(&gpu, &"requestAdapter".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
         let promise: js_sys::Promise = request.call0(&gpu).ok()?.dyn_into().ok()?;
         let adapter = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
         let info = js_sys::Reflect::get(&adapter, &"info".into()).ok()?;
-        let field = |name: &str| js_sys::Reflect::get(&info, &name.into()).ok().and_then(|value| value.as_string()).unwrap_or_default();
-        let fallback = js_sys::Reflect::get(&adapter, &"isFallbackAdapter".into()).ok().and_then(|v| v.as_bool()).unwrap_or(false);
-        Some(format!("{} {}{}", field("vendor"), field("architecture"), if fallback { " (fallback)" } else { "" }).trim().to_owned())
+        let field = |name: &str| {
+            js_sys::Reflect::get(&info, &name.into())
+                .ok()
+                .and_then(|value| value.as_string())
+                .unwrap_or_default()
+        };
+        let fallback = js_sys::Reflect::get(&adapter, &"isFallbackAdapter".into())
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        Some(
+            format!(
+                "{} {}{}",
+                field("vendor"),
+                field("architecture"),
+                if fallback { " (fallback)" } else { "" }
+            )
+            .trim()
+            .to_owned(),
+        )
     };
     read.await.unwrap_or_else(|| "unknown adapter".to_owned())
 }
@@ -101,12 +132,16 @@ async fn adapter_description() -> String {
 /// Milliseconds per step of the demo's own workload on `device`: one warm-up step, then the
 /// mean of the next few, each ending in a read-back.
 async fn measure(run: &StartRun, device: &Device) -> Result<f64, String> {
-    let mut session = Session::new(&run.demo, &run.params, device).map_err(|error| error.to_string())?;
+    let mut session =
+        Session::new(&run.demo, &run.params, device).map_err(|error| error.to_string())?;
     session.step().await.map_err(|error| error.to_string())?;
     let started = Instant::now();
     let mut steps = 0u32;
     while steps < 3 {
-        let done = matches!(session.step().await.map_err(|error| error.to_string())?, Step::Done(_));
+        let done = matches!(
+            session.step().await.map_err(|error| error.to_string())?,
+            Step::Done(_)
+        );
         steps += 1;
         if done {
             break;
@@ -118,49 +153,126 @@ async fn measure(run: &StartRun, device: &Device) -> Result<f64, String> {
 /// Chooses the device for a run, honouring the request where possible.
 async fn choose(run: &StartRun) -> (Device, BackendChosen) {
     let cpu = || Device::flex();
-    let chosen = |backend, reason: &str, fallback: Option<String>, measurement, adapter| BackendChosen {
-        backend,
-        reason: reason.to_owned(),
-        fallback,
-        measurement,
-        adapter,
-    };
+    let chosen =
+        |backend, reason: &str, fallback: Option<String>, measurement, adapter| BackendChosen {
+            backend,
+            reason: reason.to_owned(),
+            fallback,
+            measurement,
+            adapter,
+        };
     let uses_tensors = occam_demos::demo(&run.demo).is_some_and(|spec| spec.uses_tensors);
     if !uses_tensors {
-        let fallback = (run.backend == BackendRequest::WebGpu)
-            .then(|| "This demo does integer arithmetic coding, not tensor work: it runs on the CPU.".to_owned());
-        return (cpu(), chosen(Backend::Cpu, "no tensor work in this demo", fallback, None, None));
+        let fallback = (run.backend == BackendRequest::WebGpu).then(|| {
+            "This demo does integer arithmetic coding, not tensor work: it runs on the CPU."
+                .to_owned()
+        });
+        return (
+            cpu(),
+            chosen(
+                Backend::Cpu,
+                "no tensor work in this demo",
+                fallback,
+                None,
+                None,
+            ),
+        );
     }
     match run.backend {
         BackendRequest::Cpu => (cpu(), chosen(Backend::Cpu, "requested", None, None, None)),
         BackendRequest::WebGpu => match webgpu().await {
-            Ok((device, adapter)) => (device, chosen(Backend::WebGpu, "requested", None, None, Some(adapter))),
-            Err(why) => (cpu(), chosen(Backend::Cpu, "WebGPU unavailable", Some(format!("{why}; running on the CPU instead.")), None, None)),
+            Ok((device, adapter)) => (
+                device,
+                chosen(Backend::WebGpu, "requested", None, None, Some(adapter)),
+            ),
+            Err(why) => (
+                cpu(),
+                chosen(
+                    Backend::Cpu,
+                    "WebGPU unavailable",
+                    Some(format!("{why}; running on the CPU instead.")),
+                    None,
+                    None,
+                ),
+            ),
         },
-        BackendRequest::Auto { cached: Some(Backend::Cpu) } => (cpu(), chosen(Backend::Cpu, "measured faster here (cached)", None, None, None)),
+        BackendRequest::Auto {
+            cached: Some(Backend::Cpu),
+        } => (
+            cpu(),
+            chosen(
+                Backend::Cpu,
+                "measured faster here (cached)",
+                None,
+                None,
+                None,
+            ),
+        ),
         BackendRequest::Auto { cached } => match webgpu().await {
-            Err(why) => (cpu(), chosen(Backend::Cpu, &format!("auto: {why}"), None, None, None)),
-            Ok((device, adapter)) if cached == Some(Backend::WebGpu) => {
-                (device, chosen(Backend::WebGpu, "measured faster here (cached)", None, None, Some(adapter)))
-            }
+            Err(why) => (
+                cpu(),
+                chosen(Backend::Cpu, &format!("auto: {why}"), None, None, None),
+            ),
+            Ok((device, adapter)) if cached == Some(Backend::WebGpu) => (
+                device,
+                chosen(
+                    Backend::WebGpu,
+                    "measured faster here (cached)",
+                    None,
+                    None,
+                    Some(adapter),
+                ),
+            ),
             Ok((device, adapter)) => {
                 let cpu_ms = measure(run, &cpu()).await;
                 let gpu_ms = measure(run, &device).await;
                 match (cpu_ms, gpu_ms) {
                     (Ok(cpu_ms), Ok(gpu_ms)) => {
-                        let measurement = Some(AutoMeasurement { cpu_ms_per_step: cpu_ms, webgpu_ms_per_step: Some(gpu_ms) });
-                        let reason = format!("measured: {cpu_ms:.1} ms per step on the CPU, {gpu_ms:.1} ms on WebGPU");
+                        let measurement = Some(AutoMeasurement {
+                            cpu_ms_per_step: cpu_ms,
+                            webgpu_ms_per_step: Some(gpu_ms),
+                        });
+                        let reason = format!(
+                            "measured: {cpu_ms:.1} ms per step on the CPU, {gpu_ms:.1} ms on WebGPU"
+                        );
                         if gpu_ms < cpu_ms {
-                            (device, chosen(Backend::WebGpu, &reason, None, measurement, Some(adapter)))
+                            (
+                                device,
+                                chosen(Backend::WebGpu, &reason, None, measurement, Some(adapter)),
+                            )
                         } else {
-                            (cpu(), chosen(Backend::Cpu, &reason, None, measurement, Some(adapter)))
+                            (
+                                cpu(),
+                                chosen(Backend::Cpu, &reason, None, measurement, Some(adapter)),
+                            )
                         }
                     }
                     (Ok(cpu_ms), Err(why)) => {
-                        let measurement = Some(AutoMeasurement { cpu_ms_per_step: cpu_ms, webgpu_ms_per_step: None });
-                        (cpu(), chosen(Backend::Cpu, &format!("auto: WebGPU failed ({why})"), None, measurement, Some(adapter)))
+                        let measurement = Some(AutoMeasurement {
+                            cpu_ms_per_step: cpu_ms,
+                            webgpu_ms_per_step: None,
+                        });
+                        (
+                            cpu(),
+                            chosen(
+                                Backend::Cpu,
+                                &format!("auto: WebGPU failed ({why})"),
+                                None,
+                                measurement,
+                                Some(adapter),
+                            ),
+                        )
                     }
-                    (Err(_), _) => (cpu(), chosen(Backend::Cpu, "auto: measurement failed", None, None, Some(adapter))),
+                    (Err(_), _) => (
+                        cpu(),
+                        chosen(
+                            Backend::Cpu,
+                            "auto: measurement failed",
+                            None,
+                            None,
+                            Some(adapter),
+                        ),
+                    ),
                 }
             }
         },
@@ -174,7 +286,12 @@ async fn run(start: StartRun) {
     post(&FromWorker::Backend { run: id, chosen });
     let mut session = match Session::new(&start.demo, &start.params, &device) {
         Ok(session) => session,
-        Err(error) => return post(&FromWorker::Error { run: id, message: error.to_string() }),
+        Err(error) => {
+            return post(&FromWorker::Error {
+                run: id,
+                message: error.to_string(),
+            });
+        }
     };
     let mut last_post = Instant::now();
     loop {
@@ -204,7 +321,10 @@ async fn run(start: StartRun) {
             }
             Err(error) => {
                 STATE.with(|state| state.borrow_mut().runs.remove(&id));
-                return post(&FromWorker::Error { run: id, message: error.to_string() });
+                return post(&FromWorker::Error {
+                    run: id,
+                    message: error.to_string(),
+                });
             }
         }
     }
@@ -213,7 +333,11 @@ async fn run(start: StartRun) {
 fn on_message(event: MessageEvent) {
     let message: ToWorker = match serde_wasm_bindgen::from_value(event.data()) {
         Ok(message) => message,
-        Err(error) => return web_sys::console::error_1(&format!("occam worker: bad message: {error}").into()),
+        Err(error) => {
+            return web_sys::console::error_1(
+                &format!("occam worker: bad message: {error}").into(),
+            );
+        }
     };
     match message {
         ToWorker::Start(start) => {
