@@ -140,3 +140,37 @@ test('the chapter reads on a phone', async () => {
   await page.screenshot({ path: path.join(shots, 'entropy-phone.png') });
   await page.close();
 });
+
+test('auto measures both backends on this workload, keeps the faster, and caches it', async () => {
+  const page = await open('?backend=auto&steps=12&hidden=16&seed=4');
+  await trainToDone(page, 'backend-check', 300_000);
+  const chosen = await page.locator('html').getAttribute('data-backend');
+  assert.ok(['cpu', 'webgpu'].includes(chosen));
+  assert.match(await page.locator('[data-backend-badge]').textContent(), /measured/);
+  const cached = await page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith('occam.auto.backend-check')));
+  assert.deepEqual(cached.map(([, value]) => value), [chosen]);
+  await trainToDone(page, 'backend-check', 300_000);
+  assert.match(await page.locator('[data-backend-badge]').textContent(), /cached/);
+  await page.close();
+});
+
+test('pause holds a run and train resumes it; the page stays responsive meanwhile', async () => {
+  const page = await open('?backend=cpu&steps=5000&hidden=64&seed=1');
+  const demo = page.locator('[data-demo="backend-check"]');
+  await demo.locator('[data-action="train"]').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-demo="backend-check"] [data-progress]')?.getAttribute('value')) > 0);
+  // Typing into another control while the worker trains: the main thread answers at once.
+  const started = Date.now();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+  assert.ok(Date.now() - started < 1000, 'a frame was painted while training');
+  await demo.locator('[data-action="pause"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-demo="backend-check"]').dataset.status === 'idle');
+  const held = await demo.locator('[data-progress]').getAttribute('value');
+  await page.waitForTimeout(500);
+  assert.equal(await demo.locator('[data-progress]').getAttribute('value'), held);
+  assert.ok(Number(held) < 5000);
+  await demo.locator('[data-action="train"]').click();
+  await page.waitForFunction(() => document.querySelector('[data-demo="backend-check"]').dataset.status === 'done', null, { timeout: 120_000 });
+  assert.equal(await metric(demo, 'loss') < await metric(demo, 'loss-first'), true);
+  await page.close();
+});
