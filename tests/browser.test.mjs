@@ -174,3 +174,17 @@ test('pause holds a run and train resumes it; the page stays responsive meanwhil
   assert.equal(await metric(demo, 'loss') < await metric(demo, 'loss-first'), true);
   await page.close();
 });
+
+test('block-codes: Huffman codes for blocks of k flips sit within 1/k of the entropy', async () => {
+  const page = await open('entropy.html?p=0.9&k=4&n=100000&seed=1');
+  const demo = page.locator('[data-demo="block-codes"]');
+  assert.equal(await demo.locator('[data-code-table] tbody tr').count(), 16);
+  await trainToDone(page, 'block-codes');
+  const h = -0.9 * Math.log2(0.9) - 0.1 * Math.log2(0.1);
+  const expected = await metric(demo, 'huffman-bits-per-flip');
+  assert.ok(expected >= h && expected < h + 1 / 4, `${expected} vs h = ${h}`);
+  assert.ok(Math.abs(await metric(demo, 'measured-bits-per-flip') - expected) < 0.04);
+  assert.equal(await metric(demo, 'roundtrip'), 1);
+  await demo.screenshot({ path: path.join(shots, 'block-codes.png') });
+  await page.close();
+});

@@ -6,6 +6,7 @@
 
 pub mod arithmetic;
 pub mod entropy;
+pub mod huffman;
 pub mod rng;
 
 #[cfg(feature = "tensor")]

@@ -5,6 +5,7 @@
 //! demo step by step on a burn `Device`, as the worker does.
 
 pub mod backend_check;
+pub mod block_codes;
 pub mod coin_flips;
 pub mod params;
 pub mod protocol;
@@ -63,7 +64,7 @@ pub const CHAPTERS: [Chapter; 5] = [
         title: "Entropy of coins",
         idea: "Entropy is the shortest average code; arithmetic coding reaches it, and a model that predicts better compresses better.",
         is_built: true,
-        demos: &["coin-flips"],
+        demos: &["coin-flips", "block-codes"],
     },
     Chapter {
         slug: "pca-sparse",
@@ -96,7 +97,7 @@ pub const CHAPTERS: [Chapter; 5] = [
 ];
 
 /// Every demo, by id.
-pub const DEMOS: [&DemoSpec; 2] = [&coin_flips::SPEC, &backend_check::SPEC];
+pub const DEMOS: [&DemoSpec; 3] = [&coin_flips::SPEC, &block_codes::SPEC, &backend_check::SPEC];
 
 /// The demo with this id.
 pub fn demo(id: &str) -> Option<&'static DemoSpec> {

@@ -8,6 +8,7 @@ use occam_core::burn::prelude::Device;
 use thiserror::Error;
 
 use crate::backend_check::BackendCheck;
+use crate::block_codes::BlockCodes;
 use crate::coin_flips::CoinFlips;
 use crate::params::{MissingParam, Values};
 use crate::protocol::Report;
@@ -41,6 +42,7 @@ pub enum Step {
 pub enum Session {
     CoinFlips(Box<CoinFlips>),
     BackendCheck(Box<BackendCheck>),
+    BlockCodes(Box<BlockCodes>),
 }
 
 impl Session {
@@ -49,6 +51,7 @@ impl Session {
     pub fn new(id: &str, params: &Values, device: &Device) -> Result<Self, DemoError> {
         match id {
             "coin-flips" => Ok(Self::CoinFlips(Box::new(CoinFlips::new(params)?))),
+            "block-codes" => Ok(Self::BlockCodes(Box::new(BlockCodes::new(params)?))),
             "backend-check" => Ok(Self::BackendCheck(Box::new(BackendCheck::new(
                 params, device,
             )?))),
@@ -61,6 +64,7 @@ impl Session {
         match self {
             Self::CoinFlips(session) => session.step(),
             Self::BackendCheck(session) => session.step().await,
+            Self::BlockCodes(session) => session.step(),
         }
     }
 }

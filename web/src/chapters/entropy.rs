@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 use occam_core::entropy::binary_entropy;
+use occam_core::huffman::{HuffmanCode, block_probabilities};
+use occam_demos::block_codes::LENGTH_CURVE;
 use occam_demos::coin_flips::{ADAPTIVE_CURVE, STATIC_CURVE};
 
 use super::{Equation, M};
@@ -13,6 +15,8 @@ const SHANNON: &str = "<mi>H</mi><mo>(</mo><mi>X</mi><mo>)</mo><mo>=</mo><mo>−
 const CODE_LENGTH: &str = "<mi>ℓ</mi><mo>(</mo><msub><mi>x</mi><mrow><mn>1</mn><mo>:</mo><mi>n</mi></mrow></msub><mo>)</mo><mo>≤</mo><mo>−</mo><munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover><msub><mi>log</mi><mn>2</mn></msub><mi>q</mi><mo>(</mo><msub><mi>x</mi><mi>i</mi></msub><mo>∣</mo><msub><mi>x</mi><mrow><mo>&lt;</mo><mi>i</mi></mrow></msub><mo>)</mo><mo>+</mo><mn>2</mn>";
 const KT: &str = "<mi>q</mi><mo>(</mo><mtext>heads</mtext><mo>∣</mo><msub><mi>x</mi><mrow><mo>&lt;</mo><mi>i</mi></mrow></msub><mo>)</mo><mo>=</mo><mfrac><mrow><msub><mi>h</mi><mi>i</mi></msub><mo>+</mo><mfrac><mn>1</mn><mn>2</mn></mfrac></mrow><mi>i</mi></mfrac>";
 const REGRET: &str = "<mi>ℓ</mi><mo>(</mo><msub><mi>x</mi><mrow><mn>1</mn><mo>:</mo><mi>n</mi></mrow></msub><mo>)</mo><mo>−</mo><mi>n</mi><mspace width=\"0.1em\"/><mi>h</mi><mo>(</mo><mover><mi>p</mi><mo>^</mo></mover><mo>)</mo><mo>≤</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><msub><mi>log</mi><mn>2</mn></msub><mi>n</mi><mo>+</mo><mn>1</mn>";
+
+const BLOCKS: &str = "<mi>h</mi><mo>(</mo><mi>p</mi><mo>)</mo><mo>≤</mo><mfrac><msub><mover><mi>L</mi><mo>¯</mo></mover><mi>k</mi></msub><mi>k</mi></mfrac><mo>&lt;</mo><mi>h</mi><mo>(</mo><mi>p</mi><mo>)</mo><mo>+</mo><mfrac><mn>1</mn><mi>k</mi></mfrac>";
 
 /// The chapter page.
 #[component]
@@ -64,6 +68,16 @@ pub fn Entropy() -> impl IntoView {
                 "This is the first form of the notebook's thesis: a model that predicts better compresses better, and a model that learns to predict is learning to compress. Rissanen's minimum description length principle (1978) turns it around and picks, among models, the one that gives the shortest total description."
             </p>
             {view_for(&occam_demos::coin_flips::SPEC)}
+            <h2>"Whole bits, and blocks"</h2>
+            <p>
+                "Before arithmetic coding there was Huffman's code (1952): give every symbol its own codeword, a whole number of bits, no codeword the beginning of another, so the bits can be read back without separators. "
+                "Huffman's recipe, merge the two least likely symbols and repeat, gives the shortest such code on average, within one bit of the entropy. "
+                "For a single bent coin that bit is fatal: each flip still costs a full bit, however predictable. "
+                "The way out is to code " <em>"blocks"</em> " of " <M mathml="<mi>k</mi>"/> " flips as one symbol, so that the lost fraction of a bit is shared by " <M mathml="<mi>k</mi>"/> " flips:"
+            </p>
+            <Equation mathml=BLOCKS/>
+            <p>"The table lists the code for small blocks: likely blocks (mostly heads) get short codewords, rare ones long. The plot shows the bits per flip falling toward the entropy as the blocks grow, at the cost of a table that doubles with every flip added to a block; arithmetic coding gets there without any table."</p>
+            {view_for(&occam_demos::block_codes::SPEC)}
             <h2>"Try this"</h2>
             <ul>
                 <li>"Set " <M mathml="<mi>p</mi><mo>=</mo><mn>0.5</mn>"/> ". Can either coder beat one bit per flip? Why not?"</li>
@@ -72,6 +86,7 @@ pub fn Entropy() -> impl IntoView {
             </ul>
             <h2>"References"</h2>
             <ol class="references">
+                <li>"D. A. Huffman. A method for the construction of minimum-redundancy codes. " <cite>"Proceedings of the IRE"</cite> " 40 (1952), 1098–1101."</li>
                 <li>"C. E. Shannon. A mathematical theory of communication. " <cite>"Bell System Technical Journal"</cite> " 27 (1948), 379–423 and 623–656."</li>
                 <li>"J. Rissanen. Modeling by shortest data description. " <cite>"Automatica"</cite> " 14 (1978), 465–471."</li>
                 <li>"J. Rissanen. Generalized Kraft inequality and arithmetic coding. " <cite>"IBM Journal of Research and Development"</cite> " 20 (1976), 198–203."</li>
@@ -143,6 +158,86 @@ pub fn coin_flips_figures(state: DemoState) -> AnyView {
         <div class="figures">
             <LinePlot figure=entropy_figure x_label="p = P(heads)" y_label="bits per flip" description="The binary entropy curve, with the current p marked."/>
             <LinePlot figure=running_figure x_label="flips read" y_label="coded bits per flip" description="Bits per flip spent so far by each coder, converging to the entropy."/>
+        </div>
+    }
+    .into_any()
+}
+
+/// Blocks shown in the code table at most (k ≤ 5).
+const TABLE_MAX_K: u64 = 5;
+
+/// The code table for small k, and bits per flip against k.
+pub fn block_codes_figures(state: DemoState) -> AnyView {
+    let p = move || state.values.get().float("p").unwrap_or(0.9);
+    let k = move || state.values.get().int("k").unwrap_or(3);
+    let table = move || {
+        let (p, k) = (p(), k());
+        if k > TABLE_MAX_K {
+            return view! { <p class="note">"The table is shown for blocks of up to 5 flips (32 codewords); this code has " {1u64 << k} "."</p> }.into_any();
+        }
+        let probabilities = block_probabilities(p, k as u32);
+        let Ok(code) = HuffmanCode::new(&probabilities) else {
+            return view! { <p class="note">"No code for these probabilities."</p> }.into_any();
+        };
+        let mut order: Vec<usize> = (0..probabilities.len()).collect();
+        order.sort_by(|a, b| {
+            probabilities[*b]
+                .total_cmp(&probabilities[*a])
+                .then(a.cmp(b))
+        });
+        let rows = order
+            .into_iter()
+            .map(|block| {
+                let flips: String = (0..k).map(|j| if block & (1 << j) != 0 { 'H' } else { 'T' }).collect();
+                let codeword: String = code.codeword(block).unwrap_or_default().iter().map(|&bit| if bit { '1' } else { '0' }).collect();
+                view! {
+                    <tr><td class="mono">{flips}</td><td class="num">{format!("{:.5}", probabilities[block])}</td>
+                    <td class="mono">{codeword}</td><td class="num">{code.lengths()[block]}</td></tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table class="code-table" data-code-table>
+                    <caption>"Huffman code for blocks of " {k} " flips at p = " {p}</caption>
+                    <thead><tr><th>"block"</th><th>"probability"</th><th>"codeword"</th><th>"bits"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    let figure = Signal::derive(move || {
+        let report = state.report.get();
+        let points = report
+            .as_ref()
+            .and_then(|report| report.series(LENGTH_CURVE))
+            .map(|series| series.points.clone())
+            .unwrap_or_default();
+        let current = points
+            .iter()
+            .find(|(block, _)| *block == k() as f64)
+            .map(|&(block, bits)| (block, bits, format!("k = {block}: {bits:.3}")));
+        Figure {
+            curves: vec![Curve {
+                label: "Huffman, bits per flip".into(),
+                class: "one",
+                points,
+            }],
+            levels: vec![Level {
+                label: format!("h(p) = {:.3}", binary_entropy(p())),
+                y: binary_entropy(p()),
+            }],
+            markers: current.into_iter().collect(),
+            x_range: Some((1.0, 12.0)),
+            y_range: Some((0.0, 1.1)),
+            ..Figure::default()
+        }
+    });
+    view! {
+        <div class="figures">
+            {table}
+            <LinePlot figure=figure x_label="flips per block, k" y_label="bits per flip" description="Expected bits per flip of the Huffman code for blocks of k flips, approaching the entropy from above."/>
         </div>
     }
     .into_any()

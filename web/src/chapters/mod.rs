@@ -18,6 +18,7 @@ pub fn page(slug: &str) -> AnyView {
 pub fn figures(demo: &str) -> Option<fn(DemoState) -> AnyView> {
     match demo {
         "coin-flips" => Some(entropy::coin_flips_figures),
+        "block-codes" => Some(entropy::block_codes_figures),
         "backend-check" => Some(backend_check_figures),
         _ => None,
     }
