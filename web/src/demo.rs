@@ -268,6 +268,7 @@ pub fn DemoFrame(
             })}
             {move || (status.get() == Status::Running && report.get().is_none()).then(|| view! {
                 <progress data-progress value="0" max="1"></progress>
+                <p class="note" role="status">"Starting: the first run loads the training worker (about 5 MB), then picks a backend…"</p>
             })}
             <div class="metrics">{metrics}</div>
             {figures.map(|figures| figures(state))}

@@ -176,9 +176,15 @@ pub fn LinePlot(
                 }
             })
             .collect_view();
-        let legend = figure.curves.iter().enumerate().map(|(index, curve)| view! {
-            <g class=format!("legend {}", curve.class)><line x1=LEFT + 10.0 x2=LEFT + 30.0 y1=TOP + 10.0 + 18.0 * index as f64 y2=TOP + 10.0 + 18.0 * index as f64/>
-            <text x=LEFT + 36.0 y=TOP + 14.0 + 18.0 * index as f64>{curve.label.clone()}</text></g>
+        // The legend sits top right, right-aligned, over a translucent band.
+        let legend = figure.curves.iter().enumerate().map(|(index, curve)| {
+            let y = TOP + 10.0 + 18.0 * index as f64;
+            view! {
+                <g class=format!("legend {}", curve.class)>
+                    <line x1=WIDTH - RIGHT - 26.0 x2=WIDTH - RIGHT - 6.0 y1=y y2=y/>
+                    <text x=WIDTH - RIGHT - 32.0 y=y + 4.0 text-anchor="end">{curve.label.clone()}</text>
+                </g>
+            }
         }).collect_view();
         view! {
             {y_ticks}{x_ticks}
