@@ -5,6 +5,7 @@
 //! [`burn::tensor::Device`]: [`mlp`].
 
 pub mod arithmetic;
+pub mod context;
 pub mod entropy;
 pub mod huffman;
 pub mod rng;
