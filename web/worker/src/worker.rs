@@ -47,10 +47,11 @@ fn post(message: &FromWorker) {
     }
 }
 
-/// Lets the worker's event loop run (so messages arrive), via a zero-delay timeout.
-async fn yield_now() {
+/// Lets the worker's event loop run (so messages arrive) for at least `milliseconds`.
+async fn sleep(milliseconds: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        let _ =
+            scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
@@ -295,13 +296,14 @@ async fn run(start: StartRun) {
     };
     let mut last_post = Instant::now();
     loop {
-        yield_now().await;
+        sleep(0).await;
         match control(id) {
             Control::Stopped => return post(&FromWorker::Stopped { run: id }),
             Control::Paused => {
                 post(&FromWorker::Paused { run: id });
+                // Paused: check back every 50 ms rather than spin the laptop's CPU.
                 while control(id) == Control::Paused {
-                    yield_now().await;
+                    sleep(50).await;
                 }
                 continue;
             }
