@@ -46,6 +46,8 @@ async function open(address, { width = 1100, height = 900 } = {}) {
   page.on('pageerror', (error) => problems.push(`${address}: ${error.message}`));
   page.on('console', (message) => { if (message.type() === 'error') problems.push(`${address}: console: ${message.text()}`); });
   await page.goto(base + address);
+  // The page's wasm mounts the app after the load event: wait for it before counting things.
+  await page.locator('main').first().waitFor();
   return page;
 }
 
@@ -178,6 +180,7 @@ test('pause holds a run and train resumes it; the page stays responsive meanwhil
 test('block-codes: Huffman codes for blocks of k flips sit within 1/k of the entropy', async () => {
   const page = await open('entropy.html?p=0.9&k=4&n=100000&seed=1');
   const demo = page.locator('[data-demo="block-codes"]');
+  await demo.locator('[data-code-table]').waitFor();
   assert.equal(await demo.locator('[data-code-table] tbody tr').count(), 16);
   await trainToDone(page, 'block-codes');
   const h = -0.9 * Math.log2(0.9) - 0.1 * Math.log2(0.1);

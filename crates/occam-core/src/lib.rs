@@ -5,6 +5,8 @@
 //! [`burn::tensor::Device`]: [`mlp`].
 
 pub mod arithmetic;
+#[cfg(feature = "compressors")]
+pub mod baselines;
 pub mod context;
 pub mod entropy;
 pub mod huffman;
