@@ -191,3 +191,66 @@ test('block-codes: Huffman codes for blocks of k flips sit within 1/k of the ent
   await demo.screenshot({ path: path.join(shots, 'block-codes.png') });
   await page.close();
 });
+
+test('text-model: every code decodes, and the trained network predicts better than counting', async () => {
+  const page = await open('entropy.html?backend=cpu&order=2&hidden=64&steps=300&seed=1');
+  const demo = await trainToDone(page, 'text-model', 180_000);
+  assert.equal(await page.locator('html').getAttribute('data-backend'), 'cpu');
+  assert.equal(await metric(demo, 'roundtrip'), 1);
+  const order0 = await metric(demo, 'order0-bits-per-char');
+  const neural = await metric(demo, 'neural-bits-per-char');
+  assert.ok(neural < order0, `neural ${neural} vs order-0 ${order0}`);
+  // Coded length against cross-entropy: within 2 bits in all on a text of thousands of characters.
+  const chars = (await demo.locator('[data-param="text"]').inputValue()).length;
+  const crossEntropy = await metric(demo, 'neural-cross-entropy-bits');
+  assert.ok(Math.abs(neural - crossEntropy) * chars <= 2.01, `${neural} vs ${crossEntropy}`);
+  // The ladder: five context orders, the network, gzip and brotli; its neural total is the metric's.
+  assert.equal(await demo.locator('[data-ladder] tbody tr').count(), 8);
+  const total = Number(await demo.locator('[data-ladder] tr[data-model="neural"]').getAttribute('data-total-bits'));
+  assert.equal(total, await metric(demo, 'neural-total-bits'));
+  const gzip = await metric(demo, 'gzip-bits-per-char');
+  assert.ok(gzip > 2 && gzip < 8, `gzip ${gzip}`);
+  assert.equal(await demo.locator('[data-surprise] span').count(), 2000);
+  await demo.screenshot({ path: path.join(shots, 'text-model.png') });
+  await page.close();
+});
+
+test('text-model shows markup in a text as text, never runs it', async () => {
+  const text = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2"><b>bold?</b> plain words';
+  const page = await open(`entropy.html?backend=cpu&hidden=8&steps=20&seed=3&text=${encodeURIComponent(text)}`);
+  const demo = page.locator('[data-demo="text-model"]');
+  assert.equal(await demo.locator('[data-param="text"]').inputValue(), text);
+  await trainToDone(page, 'text-model');
+  assert.equal(await metric(demo, 'roundtrip'), 1);
+  assert.equal(await demo.locator('[data-surprise]').textContent(), text);
+  assert.equal(await demo.locator('[data-surprise] img, [data-surprise] script, [data-surprise] b').count(), 0);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.match(page.url(), /text=%3Cscript%3E/);
+  await page.close();
+});
+
+test('text-model: a 1 MB paste is cut to the limit with a message, kept in the box, and still coded', async () => {
+  const page = await open('entropy.html?backend=cpu&hidden=8&steps=20&seed=1');
+  const demo = page.locator('[data-demo="text-model"]');
+  const size = 1 << 20;
+  await demo.locator('[data-param="text"]').evaluate((area, size) => {
+    area.value = 'The quick brown fox jumps over the lazy dog. '.repeat(size / 45 + 1).slice(0, size);
+    area.dispatchEvent(new Event('change', { bubbles: true }));
+  }, size);
+  assert.match(await demo.locator('[data-notice]').textContent(), /1,048,576 characters.*at most 100,000/);
+  assert.equal((await demo.locator('[data-param="text"]').inputValue()).length, size, 'what was pasted stays');
+  assert.match(await demo.locator('[data-text-count]').textContent(), /100,000 of at most 100,000/);
+  assert.doesNotMatch(page.url(), /text=/);
+  const started = Date.now();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+  assert.ok(Date.now() - started < 1000, 'the page still paints');
+  await demo.locator('[data-action="train"]').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-demo="text-model"] [data-progress]')?.getAttribute('value')) > 0);
+  const typed = Date.now();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
+  assert.ok(Date.now() - typed < 1000, 'a frame was painted while coding 100,000 characters');
+  await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-demo="text-model"]').dataset.status), null, { timeout: 240_000 });
+  assert.equal(await demo.getAttribute('data-status'), 'done');
+  assert.equal(await metric(demo, 'roundtrip'), 1);
+  await page.close();
+});

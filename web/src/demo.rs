@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use occam_demos::DemoSpec;
-use occam_demos::params::{Notice, ParamKind, ParamSpec, Values, parse};
+use occam_demos::params::{Notice, ParamKind, ParamSpec, Values, group_thousands, parse};
 use occam_demos::protocol::{FromWorker, Report, StartRun, ToWorker};
 
 use crate::{backend, chapters, url, worker_host};
@@ -42,12 +42,67 @@ pub fn view_for(spec: &'static DemoSpec) -> AnyView {
     view! { <DemoFrame spec=spec figures=chapters::figures(spec.id)/> }.into_any()
 }
 
+/// A metric for people: `digits` decimals; whole numbers with thousands separated.
 fn format_metric(value: f64, digits: usize) -> String {
-    let text = format!("{value:.digits$}");
-    if digits == 0 && value.abs() >= 1000.0 {
-        value.round().to_string()
+    if digits == 0 && value.abs() < 1e15 {
+        let sign = if value < 0.0 { "−" } else { "" };
+        format!("{sign}{}", group_thousands(value.abs().round() as usize))
     } else {
-        text
+        format!("{value:.digits$}")
+    }
+}
+
+/// A text parameter: a text area that keeps exactly what the person typed or pasted (even past
+/// the limit, which only cuts what the demo uses), with the count of characters used.
+fn text_control(
+    param: &'static ParamSpec,
+    max_chars: usize,
+    values: RwSignal<Values>,
+    change: impl Fn(&'static ParamSpec, String) + Copy + 'static,
+) -> impl IntoView {
+    let used = move || {
+        values.with(|values| {
+            values
+                .text(param.name)
+                .map(str::to_owned)
+                .unwrap_or_default()
+        })
+    };
+    let draft = RwSignal::new(used());
+    let hint = move || {
+        let text = used();
+        let count = text.chars().count();
+        let is_default =
+            values.with(|values| values.get(param.name) == Some(&param.default_value()));
+        let in_url = values.with(|values| {
+            values
+                .get(param.name)
+                .is_none_or(|value| param.fits_in_url(value))
+        });
+        let status = if is_default {
+            " (the default text)."
+        } else if in_url {
+            "."
+        } else {
+            "; too long for the page's address, so links and embeds keep the default text."
+        };
+        format!(
+            "{} of at most {} characters used{status}",
+            group_thousands(count),
+            group_thousands(max_chars)
+        )
+    };
+    view! {
+        <label class="control text-control" title=param.help>
+            <span class="label">{param.label}</span>
+            <textarea data-param=param.name rows="7" spellcheck="false" prop:value=move || draft.get()
+                on:change=move |event| {
+                    let raw = event_target_value(&event);
+                    draft.set(raw.clone());
+                    change(param, raw);
+                }></textarea>
+            <span class="hint" data-text-count>{hint}</span>
+        </label>
     }
 }
 
@@ -205,6 +260,7 @@ pub fn DemoFrame(
                         prop:value=current on:change=move |event| change(param, event_target_value(&event))/>
                 }
                 .into_any(),
+                ParamKind::Text { max_chars, .. } => return text_control(param, max_chars, values, change).into_any(),
             };
             view! {
                 <label class="control" title=param.help>
@@ -212,6 +268,7 @@ pub fn DemoFrame(
                     {input}
                 </label>
             }
+            .into_any()
         })
         .collect_view();
 

@@ -35,6 +35,8 @@ const LEFT: f64 = 56.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 44.0;
+/// Vertical room for one label, in SVG units.
+const LABEL_GAP: f64 = 13.0;
 
 fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
     if log {
@@ -162,9 +164,21 @@ pub fn LinePlot(
             let path: Vec<String> = curve.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&(x, y)| format!("{:.1},{:.1}", fx(x), fy(y.clamp(y0, y1)))).collect();
             view! { <polyline class=format!("curve {}", curve.class) points=path.join(" ") data-curve=curve.label.clone()/> }
         }).collect_view();
-        let levels = figure.levels.iter().map(|level| view! {
+        // Labels sit above their lines, moved up where they would overlap the one below.
+        let mut label_ys: Vec<(usize, f64)> = figure
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(index, level)| (index, fy(level.y) - 6.0))
+            .collect();
+        label_ys.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for index in 1..label_ys.len() {
+            label_ys[index].1 = label_ys[index].1.min(label_ys[index - 1].1 - LABEL_GAP);
+        }
+        label_ys.sort_by_key(|&(index, _)| index);
+        let levels = figure.levels.iter().zip(label_ys).map(|(level, (_, label_y))| view! {
             <g class="level"><line x1=LEFT x2=WIDTH - RIGHT y1=fy(level.y) y2=fy(level.y)/>
-            <text x=WIDTH - RIGHT - 4.0 y=fy(level.y) - 6.0 text-anchor="end">{level.label.clone()}</text></g>
+            <text x=WIDTH - RIGHT - 4.0 y=label_y text-anchor="end">{level.label.clone()}</text></g>
         }).collect_view();
         let markers = figure
             .markers

@@ -16,6 +16,8 @@
 //! assert_eq!(decode_all(StaticBinary::new(0.75), &coded, 4).unwrap(), flips);
 //! ```
 
+use std::borrow::Borrow;
+
 use thiserror::Error;
 
 /// Bits of precision of the coder's interval.
@@ -196,18 +198,19 @@ impl Encoder {
     }
 }
 
-/// Reads symbols back from an [`Encoded`] message, given the same model.
+/// Reads symbols back from an [`Encoded`] message, given the same model. It borrows the
+/// message (`Decoder::new(&coded)`) or owns it, so that a long decode can pause between symbols.
 #[derive(Debug)]
-pub struct Decoder<'a> {
+pub struct Decoder<I: Borrow<Encoded>> {
     low: u64,
     high: u64,
     value: u64,
     next_bit: u64,
-    input: &'a Encoded,
+    input: I,
 }
 
-impl<'a> Decoder<'a> {
-    pub fn new(input: &'a Encoded) -> Self {
+impl<I: Borrow<Encoded>> Decoder<I> {
+    pub fn new(input: I) -> Self {
         let mut decoder = Self {
             low: 0,
             high: FULL - 1,
@@ -222,7 +225,7 @@ impl<'a> Decoder<'a> {
     }
 
     fn read_bit(&mut self) -> bool {
-        let bit = self.input.bit(self.next_bit);
+        let bit = self.input.borrow().bit(self.next_bit);
         self.next_bit += 1;
         bit
     }

@@ -150,9 +150,12 @@ impl Model for ContextModel {
 }
 
 /// A text coded with an order-k model: the bits, and what a decoder needs beside them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CodedText {
     pub bits: Encoded,
+    /// Σ −log₂ q(xᵢ | sᵢ): the model's cross-entropy on the text, in bits, which the coded
+    /// length exceeds by at most 2 bits.
+    pub ideal_bits: f64,
     pub alphabet: Alphabet,
     pub order: usize,
     pub length: usize,
@@ -164,13 +167,16 @@ pub fn encode_text(text: &str, order: usize) -> Result<CodedText, CodingError> {
     let mut model = ContextModel::new(order, alphabet.len());
     let mut encoder = Encoder::new();
     let mut length = 0;
+    let mut ideal_bits = 0.0;
     for c in text.chars() {
         let symbol = alphabet.index(c).ok_or(CodingError::Desynchronized)?;
+        ideal_bits -= model.interval(symbol).probability().log2();
         encoder.encode_symbol(&mut model, symbol)?;
         length += 1;
     }
     Ok(CodedText {
         bits: encoder.finish(),
+        ideal_bits,
         alphabet,
         order,
         length,
@@ -229,6 +235,7 @@ mod tests {
             let ideal = ideal_bits(text, order);
             let bits = coded.bits.bits as f64;
             let n = coded.length as f64;
+            assert!((coded.ideal_bits - ideal).abs() < 1e-6 * (1.0 + ideal));
             assert!(
                 bits >= ideal - 1e-6 && bits <= ideal + 2.0 + n * PER_SYMBOL_SLACK,
                 "order {order}: {bits} vs {ideal}"

@@ -2,7 +2,8 @@
 //!
 //! Plain-Rust modules (always built, also for the page's wasm): [`entropy`] and
 //! [`arithmetic`] coding. With the `tensor` feature, burn models that train on any
-//! [`burn::tensor::Device`]: [`mlp`].
+//! [`burn::tensor::Device`]: [`mlp`], and the
+//! next-character network [`charnet`].
 
 pub mod arithmetic;
 #[cfg(feature = "compressors")]
@@ -12,6 +13,8 @@ pub mod entropy;
 pub mod huffman;
 pub mod rng;
 
+#[cfg(feature = "tensor")]
+pub mod charnet;
 #[cfg(feature = "tensor")]
 pub mod mlp;
 

@@ -11,6 +11,7 @@ pub mod params;
 pub mod protocol;
 #[cfg(feature = "session")]
 pub mod session;
+pub mod text_model;
 
 use params::ParamSpec;
 
@@ -64,7 +65,7 @@ pub const CHAPTERS: [Chapter; 5] = [
         title: "Entropy of coins",
         idea: "Entropy is the shortest average code; arithmetic coding reaches it, and a model that predicts better compresses better.",
         is_built: true,
-        demos: &["coin-flips", "block-codes"],
+        demos: &["coin-flips", "block-codes", "text-model"],
     },
     Chapter {
         slug: "pca-sparse",
@@ -97,7 +98,12 @@ pub const CHAPTERS: [Chapter; 5] = [
 ];
 
 /// Every demo, by id.
-pub const DEMOS: [&DemoSpec; 3] = [&coin_flips::SPEC, &block_codes::SPEC, &backend_check::SPEC];
+pub const DEMOS: [&DemoSpec; 4] = [
+    &coin_flips::SPEC,
+    &block_codes::SPEC,
+    &text_model::SPEC,
+    &backend_check::SPEC,
+];
 
 /// The demo with this id.
 pub fn demo(id: &str) -> Option<&'static DemoSpec> {

@@ -25,6 +25,13 @@ pub enum ParamKind {
         options: &'static [&'static str],
         default: &'static str,
     },
+    /// A text of 1 to `max_chars` characters, taken as typed (never trimmed). Only texts of at
+    /// most `url_max_chars` characters, other than the default, go into a URL.
+    Text {
+        max_chars: usize,
+        url_max_chars: usize,
+        default: &'static str,
+    },
 }
 
 /// One parameter of a demo: its URL name (also its `data-param`), label and help text.
@@ -54,6 +61,7 @@ pub enum ParamValue {
     Float(f64),
     Int(u64),
     Choice(String),
+    Text(String),
 }
 
 impl ParamValue {
@@ -62,7 +70,7 @@ impl ParamValue {
         match self {
             Self::Float(value) => value.to_string(),
             Self::Int(value) => value.to_string(),
-            Self::Choice(value) => value.clone(),
+            Self::Choice(value) | Self::Text(value) => value.clone(),
         }
     }
 }
@@ -74,6 +82,22 @@ impl ParamSpec {
             ParamKind::Float { default, .. } => ParamValue::Float(default),
             ParamKind::Int { default, .. } => ParamValue::Int(default),
             ParamKind::Choice { default, .. } => ParamValue::Choice(default.to_owned()),
+            ParamKind::Text { default, .. } => ParamValue::Text(default.to_owned()),
+        }
+    }
+
+    /// Whether `value` belongs in a URL: everything but long or default texts.
+    pub fn fits_in_url(&self, value: &ParamValue) -> bool {
+        match (self.kind, value) {
+            (
+                ParamKind::Text {
+                    url_max_chars,
+                    default,
+                    ..
+                },
+                ParamValue::Text(text),
+            ) => text != default && text.chars().nth(url_max_chars).is_none(),
+            _ => true,
         }
     }
 
@@ -81,6 +105,12 @@ impl ParamSpec {
     /// repaired: defaults for what does not parse, clamping for what is out of range.
     pub fn read(&self, raw: &str) -> (ParamValue, Option<Notice>) {
         let raw_trimmed = raw.trim();
+        if let ParamKind::Text {
+            max_chars, default, ..
+        } = self.kind
+        {
+            return read_text(self.name, raw, max_chars, default);
+        }
         let notice = |message: String| {
             Some(Notice {
                 param: self.name.to_owned(),
@@ -159,8 +189,59 @@ impl ParamSpec {
                     ),
                 }
             }
+            ParamKind::Text { default, .. } => (ParamValue::Text(default.to_owned()), None),
         }
     }
+}
+
+/// A text parameter: an empty one falls back to the default, a long one is cut to `max_chars`
+/// characters (the rest is ignored, and the person told so).
+fn read_text(
+    name: &str,
+    raw: &str,
+    max_chars: usize,
+    default: &str,
+) -> (ParamValue, Option<Notice>) {
+    let notice = |message: String| {
+        Some(Notice {
+            param: name.to_owned(),
+            message,
+        })
+    };
+    if raw.is_empty() {
+        return (
+            ParamValue::Text(default.to_owned()),
+            notice(format!("{name} is empty; using the default text.")),
+        );
+    }
+    match raw.char_indices().nth(max_chars) {
+        None => (ParamValue::Text(raw.to_owned()), None),
+        Some((cut, _)) => {
+            let length = raw.chars().count();
+            (
+                ParamValue::Text(raw[..cut].to_owned()),
+                notice(format!(
+                    "The {name} has {} characters; this demo takes at most {}, so only the first {} are used.",
+                    group_thousands(length),
+                    group_thousands(max_chars),
+                    group_thousands(max_chars)
+                )),
+            )
+        }
+    }
+}
+
+/// 1234567 → "1,234,567".
+pub fn group_thousands(value: usize) -> String {
+    let digits = value.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// A repair made to a parameter, to be shown to the person.
@@ -223,12 +304,22 @@ impl Values {
         self.int(SEED.name)
     }
 
-    /// `name=value` pairs in the order of `specs`, for a URL.
+    /// A text parameter.
+    pub fn text(&self, name: &str) -> Result<&str, MissingParam> {
+        match self.get(name) {
+            Some(ParamValue::Text(value)) => Ok(value),
+            _ => Err(MissingParam(name.to_owned())),
+        }
+    }
+
+    /// `name=value` pairs in the order of `specs`, for a URL (without what does not fit in one:
+    /// see [`ParamSpec::fits_in_url`]).
     pub fn to_pairs(&self, specs: &[ParamSpec]) -> Vec<(String, String)> {
         specs
             .iter()
             .filter_map(|spec| {
                 self.get(spec.name)
+                    .filter(|value| spec.fits_in_url(value))
                     .map(|value| (spec.name.to_owned(), value.to_url_string()))
             })
             .collect()
@@ -306,6 +397,42 @@ mod tests {
         },
     };
     const SPECS: [ParamSpec; 4] = [P, N, MODE, SEED];
+
+    const TEXT: ParamSpec = ParamSpec {
+        name: "text",
+        label: "text",
+        help: "",
+        kind: ParamKind::Text {
+            max_chars: 10,
+            url_max_chars: 4,
+            default: "default",
+        },
+    };
+
+    #[test]
+    fn texts_are_kept_as_typed_cut_when_long_and_short_ones_go_in_urls() {
+        assert_eq!(
+            TEXT.read(" <b>x</b> ").0,
+            ParamValue::Text(" <b>x</b> ".into())
+        );
+        let (value, notice) = TEXT.read("ünïcödé 日本語 and more");
+        assert_eq!(value, ParamValue::Text("ünïcödé 日本".into()));
+        assert!(notice.unwrap().message.contains("has 20 characters"));
+        let (value, notice) = TEXT.read("");
+        assert_eq!(value, ParamValue::Text("default".into()));
+        assert!(notice.is_some());
+        assert!(TEXT.fits_in_url(&ParamValue::Text("abcd".into())));
+        assert!(!TEXT.fits_in_url(&ParamValue::Text("abcde".into())));
+        assert!(!TEXT.fits_in_url(&ParamValue::Text("default".into())));
+        let values = parse(&[TEXT, SEED], [("text", "abc")]).values;
+        assert_eq!(values.text("text").unwrap(), "abc");
+        assert_eq!(
+            values.to_pairs(&[TEXT, SEED]),
+            vec![("text".into(), "abc".into()), ("seed".into(), "1".into())]
+        );
+        assert_eq!(group_thousands(1_048_576), "1,048,576");
+        assert_eq!(group_thousands(999), "999");
+    }
 
     #[test]
     fn good_values_are_read_without_notices() {

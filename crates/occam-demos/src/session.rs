@@ -12,6 +12,7 @@ use crate::block_codes::BlockCodes;
 use crate::coin_flips::CoinFlips;
 use crate::params::{MissingParam, Values};
 use crate::protocol::Report;
+use crate::text_model::TextModel;
 
 /// Why a run failed; shown to the person in the demo's `[data-error]`.
 #[derive(Debug, Error)]
@@ -43,6 +44,7 @@ pub enum Session {
     CoinFlips(Box<CoinFlips>),
     BackendCheck(Box<BackendCheck>),
     BlockCodes(Box<BlockCodes>),
+    TextModel(Box<TextModel>),
 }
 
 impl Session {
@@ -52,6 +54,7 @@ impl Session {
         match id {
             "coin-flips" => Ok(Self::CoinFlips(Box::new(CoinFlips::new(params)?))),
             "block-codes" => Ok(Self::BlockCodes(Box::new(BlockCodes::new(params)?))),
+            "text-model" => Ok(Self::TextModel(Box::new(TextModel::new(params, device)?))),
             "backend-check" => Ok(Self::BackendCheck(Box::new(BackendCheck::new(
                 params, device,
             )?))),
@@ -65,6 +68,7 @@ impl Session {
             Self::CoinFlips(session) => session.step(),
             Self::BackendCheck(session) => session.step().await,
             Self::BlockCodes(session) => session.step(),
+            Self::TextModel(session) => session.step().await,
         }
     }
 }

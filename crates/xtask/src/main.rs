@@ -1,4 +1,5 @@
-//! `cargo xtask serve | dist | test`: installs what is missing, builds, serves and tests occam.
+//! `cargo xtask serve | dist | test | bench`: installs what is missing, builds, serves, tests and
+//! measures occam.
 //!
 //! Builds go to `$CARGO_TARGET_DIR`, by default `~/.cache/occam/target`, so that a fresh clone
 //! on a machine that built occam before reuses its build cache.
@@ -19,7 +20,8 @@ fn main() -> ExitCode {
         Some("serve") => serve(),
         Some("dist") => dist().map(|_| ()),
         Some("test") => test(),
-        _ => Err("usage: cargo xtask serve | dist | test".to_owned()),
+        Some("bench") => bench(),
+        _ => Err("usage: cargo xtask serve | dist | test | bench".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -266,4 +268,37 @@ fn test() -> Result {
     dist()?;
     ensure_browser_tools()?;
     run("node", &["--test", "--test-concurrency=1", "tests/"])
+}
+
+/// Benchmarks: native (coder throughput, training speed) and in Chromium on each backend, as a
+/// Markdown table on stdout and JSON in `target/bench/results.json`. Never part of `test`.
+fn bench() -> Result {
+    ensure_build_tools()?;
+    let out = root().join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|error| format!("{}: {error}", out.display()))?;
+    let native = out.join("native.json");
+    let native_arg = native.to_string_lossy().into_owned();
+    run(
+        "cargo",
+        &[
+            "bench",
+            "-p",
+            "occam-demos",
+            "--bench",
+            "native",
+            "--",
+            &native_arg,
+        ],
+    )?;
+    dist()?;
+    ensure_browser_tools()?;
+    let results = out.join("results.json");
+    run(
+        "node",
+        &[
+            "tests/bench/run.mjs",
+            &native_arg,
+            &results.to_string_lossy(),
+        ],
+    )
 }

@@ -16,6 +16,11 @@ const CODE_LENGTH: &str = "<mi>ℓ</mi><mo>(</mo><msub><mi>x</mi><mrow><mn>1</mn
 const KT: &str = "<mi>q</mi><mo>(</mo><mtext>heads</mtext><mo>∣</mo><msub><mi>x</mi><mrow><mo>&lt;</mo><mi>i</mi></mrow></msub><mo>)</mo><mo>=</mo><mfrac><mrow><msub><mi>h</mi><mi>i</mi></msub><mo>+</mo><mfrac><mn>1</mn><mn>2</mn></mfrac></mrow><mi>i</mi></mfrac>";
 const REGRET: &str = "<mi>ℓ</mi><mo>(</mo><msub><mi>x</mi><mrow><mn>1</mn><mo>:</mo><mi>n</mi></mrow></msub><mo>)</mo><mo>−</mo><mi>n</mi><mspace width=\"0.1em\"/><mi>h</mi><mo>(</mo><mover><mi>p</mi><mo>^</mo></mover><mo>)</mo><mo>≤</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><msub><mi>log</mi><mn>2</mn></msub><mi>n</mi><mo>+</mo><mn>1</mn>";
 
+const CROSS_ENTROPY: &str = "<mfrac><mrow><mi>ℓ</mi><mo>(</mo><msub><mi>x</mi><mrow><mn>1</mn><mo>:</mo><mi>n</mi></mrow></msub><mo>)</mo></mrow><mi>n</mi></mfrac><mo>≈</mo><mfrac><mn>1</mn><mi>n</mi></mfrac><munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover><mo>−</mo><msub><mi>log</mi><mn>2</mn></msub><mi>q</mi><mo>(</mo><msub><mi>x</mi><mi>i</mi></msub><mo>∣</mo><msub><mi>x</mi><mrow><mo>&lt;</mo><mi>i</mi></mrow></msub><mo>)</mo>";
+const CONTEXT_KT: &str = "<mi>q</mi><mo>(</mo><mi>x</mi><mo>∣</mo><mi>s</mi><mo>)</mo><mo>=</mo><mfrac><mrow><mi>c</mi><mo>(</mo><mi>s</mi><mo>,</mo><mi>x</mi><mo>)</mo><mo>+</mo><mfrac><mn>1</mn><mn>2</mn></mfrac></mrow><mrow><mi>c</mi><mo>(</mo><mi>s</mi><mo>)</mo><mo>+</mo><mfrac><mrow><mo>|</mo><mi>A</mi><mo>|</mo></mrow><mn>2</mn></mfrac></mrow></mfrac>";
+const NEURAL: &str = "<mi>q</mi><mo>(</mo><mo>·</mo><mo>∣</mo><msub><mi>c</mi><mn>1</mn></msub><mo>…</mo><msub><mi>c</mi><mn>8</mn></msub><mo>)</mo><mo>=</mo><mi>softmax</mi><mo>(</mo><msub><mi>W</mi><mn>2</mn></msub><mspace width=\"0.1em\"/><mi>relu</mi><mo>(</mo><msub><mi>W</mi><mn>1</mn></msub><mo>[</mo><mi>E</mi><msub><mi>c</mi><mn>1</mn></msub><mo>;</mo><mo>…</mo><mo>;</mo><mi>E</mi><msub><mi>c</mi><mn>8</mn></msub><mo>]</mo><mo>+</mo><msub><mi>b</mi><mn>1</mn></msub><mo>)</mo><mo>+</mo><msub><mi>b</mi><mn>2</mn></msub><mo>)</mo>";
+const TWO_PART: &str = "<mi>L</mi><mo>=</mo><munder><munder><mrow><mn>16</mn><mspace width=\"0.1em\"/><mo>|</mo><mi>θ</mi><mo>|</mo></mrow><mo>⏟</mo></munder><mtext>the model</mtext></munder><mo>+</mo><munder><munder><mrow><munderover><mo>∑</mo><mrow><mi>i</mi><mo>=</mo><mn>1</mn></mrow><mi>n</mi></munderover><mo>−</mo><msub><mi>log</mi><mn>2</mn></msub><msub><mi>q</mi><mi>θ</mi></msub><mo>(</mo><msub><mi>x</mi><mi>i</mi></msub><mo>∣</mo><msub><mi>x</mi><mrow><mo>&lt;</mo><mi>i</mi></mrow></msub><mo>)</mo></mrow><mo>⏟</mo></munder><mtext>the text, given the model</mtext></munder>";
+
 const BLOCKS: &str = "<mi>h</mi><mo>(</mo><mi>p</mi><mo>)</mo><mo>≤</mo><mfrac><msub><mover><mi>L</mi><mo>¯</mo></mover><mi>k</mi></msub><mi>k</mi></mfrac><mo>&lt;</mo><mi>h</mi><mo>(</mo><mi>p</mi><mo>)</mo><mo>+</mo><mfrac><mn>1</mn><mi>k</mi></mfrac>";
 
 /// The chapter page.
@@ -78,11 +83,45 @@ pub fn Entropy() -> impl IntoView {
             <Equation mathml=BLOCKS/>
             <p>"The table lists the code for small blocks: likely blocks (mostly heads) get short codewords, rare ones long. The plot shows the bits per flip falling toward the entropy as the blocks grow, at the cost of a table that doubles with every flip added to a block; arithmetic coding gets there without any table."</p>
             {view_for(&occam_demos::block_codes::SPEC)}
+            <h2>"Predicting text is compressing it"</h2>
+            <p>
+                "Everything so far holds for any sequence, not only coins. Take a text, one character at a time. A model that, before each character, gives a probability " <M mathml="<mi>q</mi><mo>(</mo><msub><mi>x</mi><mi>i</mi></msub><mo>∣</mo><msub><mi>x</mi><mrow><mo>&lt;</mo><mi>i</mi></mrow></msub><mo>)</mo>"/>
+                " to every possible next character can drive the same arithmetic coder, and the text then costs its total surprise. Divide by the number of characters and you get the quantity machine learning calls the "<em>"cross-entropy"</em>" (here in bits), the loss that language models are trained to lower:"
+            </p>
+            <Equation mathml=CROSS_ENTROPY/>
+            <p>
+                "So lowering a model's cross-entropy and shortening its code are the same thing. The demo climbs a ladder of models on the same text, codes the text with each, decodes it, and shows the real lengths."
+            </p>
+            <p>
+                <strong>"Counting."</strong>" The order-0 model counts how often each character has appeared so far; it knows that e is common and z rare, nothing more. An order-" <M mathml="<mi>k</mi>"/> " model keeps separate counts for every context " <M mathml="<mi>s</mi>"/> " of the " <M mathml="<mi>k</mi>"/> " characters before, and predicts with the same half-count rule the coin used, over the text's alphabet " <M mathml="<mi>A</mi>"/> ":"
+            </p>
+            <Equation mathml=CONTEXT_KT/>
+            <p>
+                "After \"th\" an e is likely; after \"q\" a u is nearly certain. Longer contexts see more structure, but each context must learn its counts from the few times it occurs, and on a short text most contexts occur once. That learning is paid for inside the code, so order 4 can lose to order 1. (Prediction by partial matching, Cleary and Witten 1984, blends the orders to get the best of both.)"
+            </p>
+            <p>
+                <strong>"Learning."</strong>" The neural model reads the last eight characters, looks each up in a learned table of 16 numbers (an embedding), and passes them through a small network, in the manner of Bengio and colleagues' neural language model (2003):"
+            </p>
+            <Equation mathml=NEURAL/>
+            <p>
+                "It is trained right here, in your browser, with Adam on random batches of the text, and the plot shows its loss in bits per character falling past the counting models. Unlike the counting models it does not learn as it codes: it is trained first, then its parameters must be sent along with the coded text, or the receiver could not decode. Rissanen's minimum description length principle counts both parts:"
+            </p>
+            <Equation mathml=TWO_PART/>
+            <p>
+                "Here each parameter is rounded to a 16-bit floating-point number, and those rounded numbers are exactly what the coder and the decoder use. On a page of text a network with thousands of parameters predicts the text it was trained on very well and still loses on the total: it memorized the page, and memorizing costs as many bits as it saves. The best model is the one whose total is smallest, which is Occam's razor with a ruler."
+            </p>
+            <p>
+                "Two general-purpose compressors run on the same text as yardsticks: gzip (LZ77 and Huffman codes, 1993) and brotli (2015). The text below the table is coloured by the neural model's surprise at each character: dark where it was caught out, pale where it knew. The default text is the first chapter of Lewis Carroll's "<cite>"Alice's Adventures in Wonderland"</cite>" (1865, public domain), as in the Canterbury corpus of compression benchmarks (Arnold and Bell 1997); paste your own."
+            </p>
+            {view_for(&occam_demos::text_model::SPEC)}
             <h2>"Try this"</h2>
             <ul>
                 <li>"Set " <M mathml="<mi>p</mi><mo>=</mo><mn>0.5</mn>"/> ". Can either coder beat one bit per flip? Why not?"</li>
                 <li>"Set " <M mathml="<mi>n</mi><mo>=</mo><mn>10</mn>"/> " and try several seeds. How does the adaptive regret compare with " <M mathml="<mfrac><mn>1</mn><mn>2</mn></mfrac><msub><mi>log</mi><mn>2</mn></msub><mi>n</mi><mo>+</mo><mn>1</mn>"/> "?"</li>
                 <li>"With " <M mathml="<mi>p</mi><mo>=</mo><mn>0.99</mn>"/> " and few flips, the static coder can beat the entropy. Is that a contradiction?"</li>
+                <li>"Paste a line repeated many times. Which model wins now, and by how much does gzip catch up?"</li>
+                <li>"Set hidden units to 4, then 16, then 128. Which gives the smallest two-part total on the default text? Does the answer change for a text ten times longer?"</li>
+                <li>"Look at the coloured text: where is the neural model most surprised? At the start of words, or in their middle?"</li>
             </ul>
             <h2>"References"</h2>
             <ol class="references">
@@ -91,6 +130,11 @@ pub fn Entropy() -> impl IntoView {
                 <li>"J. Rissanen. Modeling by shortest data description. " <cite>"Automatica"</cite> " 14 (1978), 465–471."</li>
                 <li>"J. Rissanen. Generalized Kraft inequality and arithmetic coding. " <cite>"IBM Journal of Research and Development"</cite> " 20 (1976), 198–203."</li>
                 <li>"I. H. Witten, R. M. Neal, J. G. Cleary. Arithmetic coding for data compression. " <cite>"Communications of the ACM"</cite> " 30 (1987), 520–540."</li>
+                <li>"J. G. Cleary, I. H. Witten. Data compression using adaptive coding and partial string matching. " <cite>"IEEE Transactions on Communications"</cite> " 32 (1984), 396–402."</li>
+                <li>"Y. Bengio, R. Ducharme, P. Vincent, C. Jauvin. A neural probabilistic language model. " <cite>"Journal of Machine Learning Research"</cite> " 3 (2003), 1137–1155."</li>
+                <li>"D. P. Kingma, J. Ba. Adam: a method for stochastic optimization. " <cite>"ICLR"</cite> " (2015)."</li>
+                <li>"R. Arnold, T. Bell. A corpus for the evaluation of lossless compression algorithms. " <cite>"Data Compression Conference"</cite> " (1997), 201–210."</li>
+                <li>"L. Carroll. " <cite>"Alice's Adventures in Wonderland"</cite> ". Macmillan, 1865. Chapter I, public domain."</li>
                 <li>"R. Krichevsky, V. Trofimov. The performance of universal encoding. " <cite>"IEEE Transactions on Information Theory"</cite> " 27 (1981), 199–207."</li>
             </ol>
         </article>
@@ -238,6 +282,202 @@ pub fn block_codes_figures(state: DemoState) -> AnyView {
         <div class="figures">
             {table}
             <LinePlot figure=figure x_label="flips per block, k" y_label="bits per flip" description="Expected bits per flip of the Huffman code for blocks of k flips, approaching the entropy from above."/>
+        </div>
+    }
+    .into_any()
+}
+
+/// The text-model's figures: the ladder of code lengths, the training loss against the
+/// counting models and gzip, and the text coloured by the neural model's surprise.
+pub fn text_model_figures(state: DemoState) -> AnyView {
+    use occam_demos::text_model::{LOSS_CURVE, SURPRISE, order_bits, order_ideal_bits};
+    let metric = move |name: &str| {
+        state
+            .report
+            .with(|report| report.as_ref().and_then(|report| report.metric(name)))
+    };
+    let order = move || state.values.with(|values| values.int("order").unwrap_or(2)) as usize;
+    let ladder = move || {
+        let chars = metric("chars").filter(|&n| n > 0.0)?;
+        struct Row {
+            id: String,
+            name: String,
+            ideal: Option<f64>,
+            coded: f64,
+            model: Option<f64>,
+        }
+        let mut rows: Vec<Row> = (0..=occam_core::context::MAX_ORDER)
+            .filter_map(|k| {
+                Some(Row {
+                    id: format!("order-{k}"),
+                    name: match k {
+                        0 => "order 0: character counts".into(),
+                        1 => "order 1: counts after each character".into(),
+                        _ => format!("order {k}: counts after {k} characters"),
+                    },
+                    ideal: metric(&order_ideal_bits(k)),
+                    coded: metric(&order_bits(k))?,
+                    model: Some(0.0),
+                })
+            })
+            .collect();
+        if let Some(coded) = metric("neural-bits") {
+            rows.push(Row {
+                id: "neural".into(),
+                name: format!(
+                    "neural: {} parameters",
+                    metric("neural-parameters").unwrap_or(0.0)
+                ),
+                ideal: metric("neural-ideal-bits"),
+                coded,
+                model: metric("neural-model-bits"),
+            });
+        }
+        for (id, name) in [("gzip", "gzip (deflate)"), ("brotli", "brotli")] {
+            if let Some(coded) = metric(&format!("{id}-bits")) {
+                rows.push(Row {
+                    id: id.into(),
+                    name: name.into(),
+                    ideal: None,
+                    coded,
+                    model: None,
+                });
+            }
+        }
+        let best = rows
+            .iter()
+            .map(|row| row.coded + row.model.unwrap_or(0.0))
+            .fold(f64::INFINITY, f64::min);
+        let chosen = format!("order-{}", order());
+        let body = rows
+            .into_iter()
+            .map(|row| {
+                let total = row.coded + row.model.unwrap_or(0.0);
+                let class = [(row.id == chosen).then_some("chosen"), (total == best).then_some("best")]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                view! {
+                    <tr data-model=row.id.clone() data-total-bits=total.to_string() class=class>
+                        <th scope="row">{row.name}</th>
+                        <td class="num">{row.ideal.map_or("—".into(), |ideal| format!("{:.3}", ideal / chars))}</td>
+                        <td class="num">{format!("{:.3}", row.coded / chars)}</td>
+                        <td class="num">{row.ideal.map_or("—".into(), |ideal| format!("{:+.2}", row.coded - ideal))}</td>
+                        <td class="num">{match row.model {
+                            Some(bits) if bits > 0.0 => format!("{bits:.0}"),
+                            Some(_) => "0*".into(),
+                            None => "—".into(),
+                        }}</td>
+                        <td class="num">{format!("{total:.0}")}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <div class="table-wrap full ladder-wrap">
+                <table class="code-table ladder" data-ladder>
+                    <caption>{format!("The same {chars:.0} characters, coded by each model and decoded again")}</caption>
+                    <thead><tr>
+                        <th scope="col">"model"</th>
+                        <th scope="col">"cross-entropy, bits/char"</th>
+                        <th scope="col">"coded, bits/char"</th>
+                        <th scope="col">"coded − cross-entropy, bits in all"</th>
+                        <th scope="col">"model, bits"</th>
+                        <th scope="col">"total, bits"</th>
+                    </tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+                <p class="note">"* The counting models learn as they code, so the decoder learns the same counts and nothing else is sent: the cost of learning is inside their coded bits. gzip and brotli carry their own headers inside theirs."</p>
+            </div>
+        })
+    };
+    let figure = Signal::derive(move || {
+        let points = state
+            .report
+            .with(|report| {
+                report
+                    .as_ref()
+                    .and_then(|report| report.series(LOSS_CURVE))
+                    .map(|series| series.points.clone())
+            })
+            .unwrap_or_default();
+        let per_char = |name: &str| metric(name).filter(|value| value.is_finite());
+        let levels = [
+            ("order 0".to_owned(), per_char("order0-bits-per-char")),
+            (
+                format!("order {}", order()),
+                per_char("context-bits-per-char"),
+            ),
+            ("gzip".to_owned(), per_char("gzip-bits-per-char")),
+        ]
+        .into_iter()
+        .filter_map(|(label, y)| {
+            y.map(|y| Level {
+                label: format!("{label}: {y:.2}"),
+                y,
+            })
+        })
+        .collect();
+        let steps = state.values.with(|values| values.int("steps").unwrap_or(1)) as f64;
+        Figure {
+            curves: vec![Curve {
+                label: "neural model, training loss".into(),
+                class: "one",
+                points,
+            }],
+            levels,
+            x_range: Some((0.0, steps.max(1.0))),
+            y_range: Some((0.0, 8.0)),
+            ..Figure::default()
+        }
+    });
+    let surprise = Memo::new(move |_| {
+        state
+            .report
+            .with(|report| {
+                report
+                    .as_ref()
+                    .and_then(|report| report.series(SURPRISE))
+                    .map(|series| series.points.clone())
+            })
+            .unwrap_or_default()
+    });
+    let coloured = move || {
+        let points = surprise.get();
+        if points.is_empty() {
+            return None;
+        }
+        let text = state
+            .values
+            .with(|values| values.text("text").map(str::to_owned).unwrap_or_default());
+        let shown = points.len();
+        let total = text.chars().count();
+        let spans = text
+            .chars()
+            .zip(points)
+            .map(|(c, (_, bits))| {
+                let shade = (bits / 10.0).clamp(0.0, 1.0);
+                view! { <span style=format!("--s:{shade:.2}") title=format!("{c:?}: {bits:.2} bits")>{c.to_string()}</span> }
+            })
+            .collect_view();
+        Some(view! {
+            <figure class="surprise full">
+                <div class="surprise-text" data-surprise>{spans}</div>
+                <figcaption>
+                    {format!("Each character shaded by its cost under the neural model, from 0 bits (pale) to 10 or more (dark){}. Hover or long-press a character for its bits.",
+                        if shown < total { format!("; the first {shown} of {total} characters") } else { String::new() })}
+                </figcaption>
+            </figure>
+        })
+    };
+    view! {
+        <div class="figures">
+            {ladder}
+            <div class="full">
+                <LinePlot figure=figure x_label="training step" y_label="bits per character" description="The neural model's training loss in bits per character, against the coded lengths of the counting models and gzip."/>
+            </div>
+            {coloured}
         </div>
     }
     .into_any()

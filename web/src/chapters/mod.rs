@@ -19,6 +19,7 @@ pub fn figures(demo: &str) -> Option<fn(DemoState) -> AnyView> {
     match demo {
         "coin-flips" => Some(entropy::coin_flips_figures),
         "block-codes" => Some(entropy::block_codes_figures),
+        "text-model" => Some(entropy::text_model_figures),
         "backend-check" => Some(backend_check_figures),
         _ => None,
     }
