@@ -81,9 +81,14 @@ impl ContextModel {
         self.counts.get(&self.context)
     }
 
-    /// Doubled count of `symbol` plus one: its frequency in the current context.
-    fn frequency(&self, symbol: usize) -> u64 {
-        2 * self.counts().map_or(0, |counts| counts[symbol]) + 1
+    /// Doubled count of `symbol` plus one: its frequency in a context with these `counts`.
+    fn frequency(counts: Option<&Vec<u64>>, symbol: usize) -> u64 {
+        2 * counts.map_or(0, |counts| counts[symbol]) + 1
+    }
+
+    /// The frequencies' total in a context with these `counts`: 2 c(s) + |A|.
+    fn total_of(&self, counts: Option<&Vec<u64>>) -> u64 {
+        2 * counts.map_or(0, |counts| counts.iter().sum::<u64>()) + self.size as u64
     }
 
     /// Distinct contexts seen so far: each holds |A| counts the model had to learn.
@@ -96,27 +101,24 @@ impl Model for ContextModel {
     type Symbol = usize;
 
     fn interval(&self, symbol: usize) -> Interval {
-        let low = (0..symbol).map(|s| self.frequency(s)).sum();
+        // One look-up of the context's counts per call: this runs once per coded character.
+        let counts = self.counts();
+        let low = (0..symbol).map(|s| Self::frequency(counts, s)).sum();
         Interval {
             low,
-            high: low + self.frequency(symbol),
-            total: self.total(),
+            high: low + Self::frequency(counts, symbol),
+            total: self.total_of(counts),
         }
     }
 
     fn symbol_at(&self, target: u64) -> (usize, Interval) {
+        let counts = self.counts();
+        let total = self.total_of(counts);
         let mut low = 0;
         for symbol in 0..self.size {
-            let high = low + self.frequency(symbol);
+            let high = low + Self::frequency(counts, symbol);
             if target < high {
-                return (
-                    symbol,
-                    Interval {
-                        low,
-                        high,
-                        total: self.total(),
-                    },
-                );
+                return (symbol, Interval { low, high, total });
             }
             low = high;
         }
@@ -126,14 +128,13 @@ impl Model for ContextModel {
             Interval {
                 low: 0,
                 high: 0,
-                total: self.total(),
+                total,
             },
         )
     }
 
     fn total(&self) -> u64 {
-        let seen: u64 = self.counts().map_or(0, |counts| counts.iter().sum());
-        2 * seen + self.size as u64
+        self.total_of(self.counts())
     }
 
     fn update(&mut self, symbol: usize) {

@@ -9,6 +9,8 @@ pub mod arithmetic;
 #[cfg(feature = "compressors")]
 pub mod baselines;
 pub mod context;
+#[cfg(feature = "compressors")]
+pub mod digits;
 pub mod entropy;
 pub mod huffman;
 pub mod rng;

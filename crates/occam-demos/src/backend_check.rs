@@ -70,7 +70,7 @@ mod run {
     use super::{BATCH, HIDDEN, LOSS_CURVE, STEPS};
     use crate::params::Values;
     use crate::protocol::{Point, Report, Series};
-    use crate::session::{DemoError, Step};
+    use crate::session::{DemoError, Step, read_loss, steps_in_group};
 
     /// Training steps between read-backs of the loss.
     const STEPS_PER_REPORT: u64 = 10;
@@ -112,25 +112,15 @@ mod run {
         /// only kind of read-back WebGPU allows in a browser).
         pub async fn step(&mut self) -> Result<Step, DemoError> {
             let started = *self.started.get_or_insert_with(Instant::now);
-            let first = self.done;
-            let group = (self.steps - self.done).min(if first == 0 { 1 } else { STEPS_PER_REPORT });
+            let group = steps_in_group(self.done, self.steps, STEPS_PER_REPORT);
             let mut loss = None;
             for _ in 0..group {
                 loss = Some(self.trainer.step());
             }
             self.done += group;
             if let Some(loss) = loss {
-                let value: f32 = loss
-                    .into_scalar_async()
-                    .await
-                    .map_err(|error| DemoError::Device(format!("{error:?}")))?;
-                if !value.is_finite() {
-                    return Err(DemoError::Diverged(format!(
-                        "the loss became {value} at step {}",
-                        self.done
-                    )));
-                }
-                self.loss_curve.push((self.done as f64, f64::from(value)));
+                let value = read_loss(loss, self.done).await?;
+                self.loss_curve.push((self.done as f64, value));
             }
             let seconds = started.elapsed().as_secs_f64();
             if seconds > 0.0 {

@@ -4,7 +4,7 @@
 //! event loop in between so that pause and stop messages are heard.
 
 use occam_core::arithmetic::CodingError;
-use occam_core::burn::prelude::Device;
+use occam_core::burn::prelude::{Device, Tensor};
 use thiserror::Error;
 
 use crate::backend_check::BackendCheck;
@@ -29,6 +29,28 @@ pub enum DemoError {
     Device(String),
     #[error("training diverged: {0}")]
     Diverged(String),
+}
+
+/// Training steps to run before the next read-back: one at first (so that a curve starts at
+/// once), then `per_report`, never past `total`.
+pub fn steps_in_group(done: u64, total: u64, per_report: u64) -> u64 {
+    (total - done.min(total)).min(if done == 0 { 1 } else { per_report })
+}
+
+/// Reads a loss back from the device (asynchronously: the only read-back WebGPU allows in a
+/// browser); a loss that is not finite ends the run with a message.
+pub async fn read_loss(loss: Tensor<1>, step: u64) -> Result<f64, DemoError> {
+    let value: f32 = loss
+        .into_scalar_async()
+        .await
+        .map_err(|error| DemoError::Device(format!("{error:?}")))?;
+    if value.is_finite() {
+        Ok(f64::from(value))
+    } else {
+        Err(DemoError::Diverged(format!(
+            "the loss became {value} at step {step}"
+        )))
+    }
 }
 
 /// What a step produced.
@@ -76,6 +98,15 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn groups_start_with_one_step_and_never_pass_the_total() {
+        assert_eq!(steps_in_group(0, 100, 10), 1);
+        assert_eq!(steps_in_group(1, 100, 10), 10);
+        assert_eq!(steps_in_group(95, 100, 10), 5);
+        assert_eq!(steps_in_group(100, 100, 10), 0);
+        assert_eq!(steps_in_group(0, 0, 10), 0);
+    }
 
     #[test]
     fn every_listed_demo_has_a_session() {

@@ -139,7 +139,7 @@ mod run {
     };
     use crate::params::Values;
     use crate::protocol::{Point, Report, Series};
-    use crate::session::{DemoError, Step};
+    use crate::session::{DemoError, Step, read_loss, steps_in_group};
 
     /// Training steps between read-backs of the loss.
     const STEPS_PER_REPORT: u64 = 10;
@@ -326,31 +326,16 @@ mod run {
 
         async fn train(&mut self) -> Result<(), DemoError> {
             let started = *self.training_started.get_or_insert_with(Instant::now);
-            let group = (self.steps - self.trained).min(if self.trained == 0 {
-                1
-            } else {
-                STEPS_PER_REPORT
-            });
+            let group = steps_in_group(self.trained, self.steps, STEPS_PER_REPORT);
             let mut loss = None;
             for _ in 0..group {
                 loss = Some(self.trainer.step());
             }
             self.trained += group;
             if let Some(loss) = loss {
-                let nats: f32 = loss
-                    .into_scalar_async()
-                    .await
-                    .map_err(|error| DemoError::Device(format!("{error:?}")))?;
-                if !nats.is_finite() {
-                    return Err(DemoError::Diverged(format!(
-                        "the loss became {nats} at step {}",
-                        self.trained
-                    )));
-                }
-                self.loss_curve.push((
-                    self.trained as f64,
-                    f64::from(nats) / std::f64::consts::LN_2,
-                ));
+                let nats = read_loss(loss, self.trained).await?;
+                self.loss_curve
+                    .push((self.trained as f64, nats / std::f64::consts::LN_2));
             }
             let seconds = started.elapsed().as_secs_f64();
             if seconds > 0.0 {
