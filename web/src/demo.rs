@@ -37,6 +37,26 @@ pub struct DemoState {
     pub report: RwSignal<Option<Report>>,
 }
 
+impl DemoState {
+    /// The latest report's curve `name` (empty before there is one); tracked.
+    pub fn series(&self, name: &str) -> Vec<(f64, f64)> {
+        self.report
+            .with(|report| {
+                report
+                    .as_ref()
+                    .and_then(|report| report.series(name))
+                    .map(|series| series.points.clone())
+            })
+            .unwrap_or_default()
+    }
+
+    /// The latest report's metric `name`; tracked.
+    pub fn metric(&self, name: &str) -> Option<f64> {
+        self.report
+            .with(|report| report.as_ref().and_then(|report| report.metric(name)))
+    }
+}
+
 /// The demo with its own figures.
 pub fn view_for(spec: &'static DemoSpec) -> AnyView {
     view! { <DemoFrame spec=spec figures=chapters::figures(spec.id)/> }.into_any()

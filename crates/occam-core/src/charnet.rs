@@ -37,6 +37,8 @@ pub const WINDOW: usize = 8;
 pub const EMBEDDING: usize = 16;
 /// Bits sent per parameter: the parameters are rounded to IEEE half precision.
 pub const BITS_PER_PARAMETER: u32 = 16;
+/// Adam's step size.
+pub const LEARNING_RATE: f64 = 1e-2;
 /// The coder's frequency scale T.
 pub const FREQUENCY_SCALE: u64 = 1 << 40;
 
@@ -145,9 +147,6 @@ impl std::fmt::Debug for CharNetTrainer {
     }
 }
 
-/// Adam's step size.
-pub const LEARNING_RATE: f64 = 1e-2;
-
 impl CharNetTrainer {
     /// A model of `hidden` units for the text `symbols` (indices into an alphabet of
     /// `alphabet`), with `batch` positions per step (or all of them, if fewer), fixed by `seed`.
@@ -175,10 +174,6 @@ impl CharNetTrainer {
             learning_rate: LEARNING_RATE,
             config,
         }
-    }
-
-    pub fn config(&self) -> &CharNetConfig {
-        &self.config
     }
 
     /// One Adam step on a random batch; returns its loss (nats per character, before the step),

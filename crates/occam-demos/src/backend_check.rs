@@ -33,21 +33,9 @@ pub const SPEC: DemoSpec = DemoSpec {
     title: "Does burn train on this machine?",
     params: &[HIDDEN, STEPS, SEED],
     metrics: &[
-        MetricSpec {
-            name: "loss-first",
-            label: "loss at the first step",
-            digits: 5,
-        },
-        MetricSpec {
-            name: "loss",
-            label: "loss now",
-            digits: 5,
-        },
-        MetricSpec {
-            name: "steps-per-second",
-            label: "training steps per second",
-            digits: 1,
-        },
+        MetricSpec::new("loss-first", "loss at the first step", 5),
+        MetricSpec::new("loss", "loss now", 5),
+        MetricSpec::new("steps-per-second", "training steps per second", 1),
     ],
     uses_tensors: true,
     workload_params: &["hidden"],

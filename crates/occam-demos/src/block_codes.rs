@@ -24,26 +24,14 @@ pub const SPEC: DemoSpec = DemoSpec {
     title: "Huffman codes for blocks of flips",
     params: &[P, K, N, SEED],
     metrics: &[
-        MetricSpec {
-            name: "entropy-bits",
-            label: "entropy h(p)",
-            digits: 5,
-        },
-        MetricSpec {
-            name: "huffman-bits-per-flip",
-            label: "Huffman code, expected bits per flip",
-            digits: 5,
-        },
-        MetricSpec {
-            name: "measured-bits-per-flip",
-            label: "bits per flip on the sample",
-            digits: 5,
-        },
-        MetricSpec {
-            name: "roundtrip",
-            label: "decoding equals the flips",
-            digits: 0,
-        },
+        MetricSpec::new("entropy-bits", "entropy h(p)", 5),
+        MetricSpec::new(
+            "huffman-bits-per-flip",
+            "Huffman code, expected bits per flip",
+            5,
+        ),
+        MetricSpec::new("measured-bits-per-flip", "bits per flip on the sample", 5),
+        MetricSpec::new("roundtrip", "decoding equals the flips", 0),
     ],
     uses_tensors: false,
     workload_params: &["k", "n"],

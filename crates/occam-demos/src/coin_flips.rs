@@ -35,36 +35,24 @@ pub const SPEC: DemoSpec = DemoSpec {
     title: "Coding coin flips",
     params: &[P, N, SEED],
     metrics: &[
-        MetricSpec {
-            name: "entropy-bits",
-            label: "entropy h(p)",
-            digits: 5,
-        },
-        MetricSpec {
-            name: "empirical-entropy-bits",
-            label: "entropy of the observed frequency",
-            digits: 5,
-        },
-        MetricSpec {
-            name: "static-bits-per-flip",
-            label: "static code (knows p), bits per flip",
-            digits: 5,
-        },
-        MetricSpec {
-            name: "adaptive-bits-per-flip",
-            label: "adaptive code (learns p), bits per flip",
-            digits: 5,
-        },
-        MetricSpec {
-            name: "adaptive-regret-bits",
-            label: "adaptive regret, bits in total",
-            digits: 2,
-        },
-        MetricSpec {
-            name: "roundtrip",
-            label: "both decodings equal the flips",
-            digits: 0,
-        },
+        MetricSpec::new("entropy-bits", "entropy h(p)", 5),
+        MetricSpec::new(
+            "empirical-entropy-bits",
+            "entropy of the observed frequency",
+            5,
+        ),
+        MetricSpec::new(
+            "static-bits-per-flip",
+            "static code (knows p), bits per flip",
+            5,
+        ),
+        MetricSpec::new(
+            "adaptive-bits-per-flip",
+            "adaptive code (learns p), bits per flip",
+            5,
+        ),
+        MetricSpec::new("adaptive-regret-bits", "adaptive regret, bits in total", 2),
+        MetricSpec::new("roundtrip", "both decodings equal the flips", 0),
     ],
     uses_tensors: false,
     workload_params: &["n"],

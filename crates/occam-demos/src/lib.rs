@@ -25,6 +25,16 @@ pub struct MetricSpec {
     pub digits: usize,
 }
 
+impl MetricSpec {
+    pub const fn new(name: &'static str, label: &'static str, digits: usize) -> Self {
+        Self {
+            name,
+            label,
+            digits,
+        }
+    }
+}
+
 /// A demo: its stable id, its parameters and its metrics.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DemoSpec {

@@ -123,22 +123,11 @@ impl ParamSpec {
             } => match raw_trimmed.parse::<f64>() {
                 Ok(value) if value.is_finite() => {
                     let clamped = value.clamp(min, max);
-                    if clamped == value {
-                        (ParamValue::Float(value), None)
-                    } else {
-                        let side = if value < min {
-                            "below the minimum"
-                        } else {
-                            "above the maximum"
-                        };
-                        (
-                            ParamValue::Float(clamped),
-                            notice(format!(
-                                "{} = {raw_trimmed} is {side} {clamped}; using {clamped}.",
-                                self.name
-                            )),
-                        )
-                    }
+                    (
+                        ParamValue::Float(clamped),
+                        (clamped != value)
+                            .then(|| self.clamped_notice(raw_trimmed, value < min, clamped)),
+                    )
                 }
                 _ => (
                     ParamValue::Float(default),
@@ -151,22 +140,11 @@ impl ParamSpec {
             ParamKind::Int { min, max, default } => match raw_trimmed.parse::<u64>() {
                 Ok(value) => {
                     let clamped = value.clamp(min, max);
-                    if clamped == value {
-                        (ParamValue::Int(value), None)
-                    } else {
-                        let side = if value < min {
-                            "below the minimum"
-                        } else {
-                            "above the maximum"
-                        };
-                        (
-                            ParamValue::Int(clamped),
-                            notice(format!(
-                                "{} = {value} is {side} {clamped}; using {clamped}.",
-                                self.name
-                            )),
-                        )
-                    }
+                    (
+                        ParamValue::Int(clamped),
+                        (clamped != value)
+                            .then(|| self.clamped_notice(raw_trimmed, value < min, clamped)),
+                    )
                 }
                 Err(_) => (
                     ParamValue::Int(default),
@@ -190,6 +168,24 @@ impl ParamSpec {
                 }
             }
             ParamKind::Text { default, .. } => (ParamValue::Text(default.to_owned()), None),
+        }
+    }
+}
+
+impl ParamSpec {
+    /// The notice for a value `raw` outside the range, replaced by `clamped`.
+    fn clamped_notice(&self, raw: &str, is_below: bool, clamped: impl std::fmt::Display) -> Notice {
+        let side = if is_below {
+            "below the minimum"
+        } else {
+            "above the maximum"
+        };
+        Notice {
+            param: self.name.to_owned(),
+            message: format!(
+                "{} = {raw} is {side} {clamped}; using {clamped}.",
+                self.name
+            ),
         }
     }
 }

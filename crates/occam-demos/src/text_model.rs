@@ -59,43 +59,35 @@ pub const STEPS: ParamSpec = ParamSpec {
     },
 };
 
-const fn metric(name: &'static str, label: &'static str, digits: usize) -> MetricSpec {
-    MetricSpec {
-        name,
-        label,
-        digits,
-    }
-}
-
 pub const SPEC: DemoSpec = DemoSpec {
     id: "text-model",
     title: "Predicting text is compressing it",
     params: &[TEXT, ORDER, HIDDEN, STEPS, SEED],
     metrics: &[
-        metric(
+        MetricSpec::new(
             "order0-bits-per-char",
             "order-0 code, bits per character",
             3,
         ),
-        metric(
+        MetricSpec::new(
             "context-bits-per-char",
             "order-k context code, bits per character",
             3,
         ),
-        metric("gzip-bits-per-char", "gzip, bits per character", 3),
-        metric(
+        MetricSpec::new("gzip-bits-per-char", "gzip, bits per character", 3),
+        MetricSpec::new(
             "neural-cross-entropy-bits",
             "neural model's cross-entropy, bits per character",
             3,
         ),
-        metric("neural-bits-per-char", "neural code, bits per character", 3),
-        metric(
+        MetricSpec::new("neural-bits-per-char", "neural code, bits per character", 3),
+        MetricSpec::new(
             "neural-total-bits",
             "neural two-part total: model + text, bits",
             0,
         ),
-        metric("roundtrip", "every code decodes to the text", 0),
-        metric("steps-per-second", "training steps per second", 1),
+        MetricSpec::new("roundtrip", "every code decodes to the text", 0),
+        MetricSpec::new("steps-per-second", "training steps per second", 1),
     ],
     uses_tensors: true,
     workload_params: &["hidden"],

@@ -5,6 +5,7 @@ use occam_core::entropy::binary_entropy;
 use occam_core::huffman::{HuffmanCode, block_probabilities};
 use occam_demos::block_codes::LENGTH_CURVE;
 use occam_demos::coin_flips::{ADAPTIVE_CURVE, STATIC_CURVE};
+use occam_demos::params::group_thousands;
 
 use super::{Equation, M};
 use crate::demo::{DemoState, view_for};
@@ -166,14 +167,7 @@ pub fn coin_flips_figures(state: DemoState) -> AnyView {
         }
     });
     let running_figure = Signal::derive(move || {
-        let report = state.report.get();
-        let curve = |name: &str| {
-            report
-                .as_ref()
-                .and_then(|report| report.series(name))
-                .map(|series| series.points.clone())
-                .unwrap_or_default()
-        };
+        let curve = |name: &str| state.series(name);
         let n = state.values.get().int("n").unwrap_or(10_000) as f64;
         Figure {
             curves: vec![
@@ -252,12 +246,7 @@ pub fn block_codes_figures(state: DemoState) -> AnyView {
         .into_any()
     };
     let figure = Signal::derive(move || {
-        let report = state.report.get();
-        let points = report
-            .as_ref()
-            .and_then(|report| report.series(LENGTH_CURVE))
-            .map(|series| series.points.clone())
-            .unwrap_or_default();
+        let points = state.series(LENGTH_CURVE);
         let current = points
             .iter()
             .find(|(block, _)| *block == k() as f64)
@@ -291,11 +280,7 @@ pub fn block_codes_figures(state: DemoState) -> AnyView {
 /// counting models and gzip, and the text coloured by the neural model's surprise.
 pub fn text_model_figures(state: DemoState) -> AnyView {
     use occam_demos::text_model::{LOSS_CURVE, SURPRISE, order_bits, order_ideal_bits};
-    let metric = move |name: &str| {
-        state
-            .report
-            .with(|report| report.as_ref().and_then(|report| report.metric(name)))
-    };
+    let metric = move |name: &str| state.metric(name);
     let order = move || state.values.with(|values| values.int("order").unwrap_or(2)) as usize;
     let ladder = move || {
         let chars = metric("chars").filter(|&n| n > 0.0)?;
@@ -326,7 +311,7 @@ pub fn text_model_figures(state: DemoState) -> AnyView {
                 id: "neural".into(),
                 name: format!(
                     "neural: {} parameters",
-                    metric("neural-parameters").unwrap_or(0.0)
+                    group_thousands(metric("neural-parameters").unwrap_or(0.0) as usize)
                 ),
                 ideal: metric("neural-ideal-bits"),
                 coded,
@@ -365,11 +350,11 @@ pub fn text_model_figures(state: DemoState) -> AnyView {
                         <td class="num">{format!("{:.3}", row.coded / chars)}</td>
                         <td class="num">{row.ideal.map_or("—".into(), |ideal| format!("{:+.2}", row.coded - ideal))}</td>
                         <td class="num">{match row.model {
-                            Some(bits) if bits > 0.0 => format!("{bits:.0}"),
+                            Some(bits) if bits > 0.0 => group_thousands(bits.round() as usize),
                             Some(_) => "0*".into(),
                             None => "—".into(),
                         }}</td>
-                        <td class="num">{format!("{total:.0}")}</td>
+                        <td class="num">{group_thousands(total.round() as usize)}</td>
                     </tr>
                 }
             })
@@ -377,7 +362,7 @@ pub fn text_model_figures(state: DemoState) -> AnyView {
         Some(view! {
             <div class="table-wrap full ladder-wrap">
                 <table class="code-table ladder" data-ladder>
-                    <caption>{format!("The same {chars:.0} characters, coded by each model and decoded again")}</caption>
+                    <caption>{format!("The same {} characters, coded by each model and decoded again", group_thousands(chars as usize))}</caption>
                     <thead><tr>
                         <th scope="col">"model"</th>
                         <th scope="col">"cross-entropy, bits/char"</th>
@@ -393,23 +378,14 @@ pub fn text_model_figures(state: DemoState) -> AnyView {
         })
     };
     let figure = Signal::derive(move || {
-        let points = state
-            .report
-            .with(|report| {
-                report
-                    .as_ref()
-                    .and_then(|report| report.series(LOSS_CURVE))
-                    .map(|series| series.points.clone())
-            })
-            .unwrap_or_default();
-        let per_char = |name: &str| metric(name).filter(|value| value.is_finite());
+        let points = state.series(LOSS_CURVE);
         let levels = [
-            ("order 0".to_owned(), per_char("order0-bits-per-char")),
+            ("order 0".to_owned(), metric("order0-bits-per-char")),
             (
                 format!("order {}", order()),
-                per_char("context-bits-per-char"),
+                metric("context-bits-per-char"),
             ),
-            ("gzip".to_owned(), per_char("gzip-bits-per-char")),
+            ("gzip".to_owned(), metric("gzip-bits-per-char")),
         ]
         .into_iter()
         .filter_map(|(label, y)| {
@@ -432,17 +408,7 @@ pub fn text_model_figures(state: DemoState) -> AnyView {
             ..Figure::default()
         }
     });
-    let surprise = Memo::new(move |_| {
-        state
-            .report
-            .with(|report| {
-                report
-                    .as_ref()
-                    .and_then(|report| report.series(SURPRISE))
-                    .map(|series| series.points.clone())
-            })
-            .unwrap_or_default()
-    });
+    let surprise = Memo::new(move |_| state.series(SURPRISE));
     let coloured = move || {
         let points = surprise.get();
         if points.is_empty() {
@@ -466,7 +432,7 @@ pub fn text_model_figures(state: DemoState) -> AnyView {
                 <div class="surprise-text" data-surprise>{spans}</div>
                 <figcaption>
                     {format!("Each character shaded by its cost under the neural model, from 0 bits (pale) to 10 or more (dark){}. Hover or long-press a character for its bits.",
-                        if shown < total { format!("; the first {shown} of {total} characters") } else { String::new() })}
+                        if shown < total { format!("; the first {} of {} characters", group_thousands(shown), group_thousands(total)) } else { String::new() })}
                 </figcaption>
             </figure>
         })

@@ -31,15 +31,7 @@ fn backend_check_figures(state: DemoState) -> AnyView {
         curves: vec![Curve {
             label: "mean squared error".into(),
             class: "one",
-            points: state
-                .report
-                .get()
-                .and_then(|report| {
-                    report
-                        .series(occam_demos::backend_check::LOSS_CURVE)
-                        .map(|series| series.points.clone())
-                })
-                .unwrap_or_default(),
+            points: state.series(occam_demos::backend_check::LOSS_CURVE),
         }],
         ..Figure::default()
     });
