@@ -68,6 +68,7 @@ test('the home page lists the five chapters, the unbuilt ones as coming', async 
   const slugs = await page.locator('[data-chapter]').evaluateAll((links) => links.map((link) => link.dataset.chapter));
   assert.deepEqual(slugs, ['entropy', 'pca-sparse', 'diffusion', 'coding-rate', 'crate']);
   assert.equal(await page.locator('[data-chapter="entropy"]').getAttribute('href'), 'entropy.html');
+  assert.equal(await page.locator('[data-chapter="pca-sparse"]').getAttribute('href'), 'pca-sparse.html');
   assert.equal(await page.locator('[data-chapter="crate"]').getAttribute('href'), null);
   await page.screenshot({ path: path.join(shots, 'home.png'), fullPage: true });
   await page.close();
@@ -252,5 +253,77 @@ test('text-model: a 1 MB paste is cut to the limit with a message, kept in the b
   await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-demo="text-model"]').dataset.status), null, { timeout: 240_000 });
   assert.equal(await demo.getAttribute('data-status'), 'done');
   assert.equal(await metric(demo, 'roundtrip'), 1);
+  await page.close();
+});
+
+test('pca on the digits: ten components explain 74% and code in a sixteenth of the raw bits', async () => {
+  const page = await open('pca-sparse.html?backend=cpu&dataset=digits&k=10&noise=0&seed=1');
+  assert.ok(await page.locator('math').count() > 5, 'the equations are MathML');
+  assert.match(await page.locator('[data-credit="digits"]').textContent(), /Alpaydin.*CC BY 4\.0/s);
+  const demo = await trainToDone(page, 'pca', 120_000);
+  assert.equal(await page.locator('html').getAttribute('data-backend'), 'cpu');
+  // The native tests pin these (scikit-learn's PCA gives 73.8% for ten components).
+  const explained = await metric(demo, 'explained-variance');
+  assert.ok(Math.abs(explained - 0.738) < 0.01, `explained ${explained}`);
+  const mse = await metric(demo, 'reconstruction-mse');
+  const coded = await metric(demo, 'coded-mse');
+  assert.ok(coded >= mse && coded < 1.2 * mse, `coded ${coded} vs ${mse}`);
+  const bits = await metric(demo, 'bits-per-image');
+  assert.ok(bits > 10 && bits < 80, `bits ${bits}`);
+  assert.equal(await metric(demo, 'raw-bits-per-image'), 512);
+  assert.equal(await demo.locator('[data-images="components"] [data-image]').count(), 16);
+  assert.equal(await demo.locator('[data-images="reconstructions"] [data-image]').count(), 10);
+  assert.equal(await demo.locator('[data-images="reconstructions"] [data-image] rect').count(), 640);
+  await demo.screenshot({ path: path.join(shots, 'pca.png') });
+  await page.close();
+});
+
+test('pca on a noiseless 5-dimensional subspace explains everything at k = 5', async () => {
+  const page = await open('pca-sparse.html?backend=cpu&dataset=subspace&k=5&noise=0&seed=3');
+  const demo = await trainToDone(page, 'pca');
+  const explained = await metric(demo, 'explained-variance');
+  assert.ok(Math.abs(explained - 1) < 1e-5, `explained ${explained}`);
+  assert.ok(await metric(demo, 'coded-mse') < 1e-4);
+  await page.close();
+});
+
+test('sparse-coding learns atoms whose sparse codes rebuild the digits', async () => {
+  const page = await open('pca-sparse.html?backend=cpu&atoms=64&lambda=0.2&steps=15&solver=fista&seed=2');
+  const demo = await trainToDone(page, 'sparse-coding', 120_000);
+  // The same run natively: objective < 3 (zero codes would cost about 5), and it never rises.
+  const objective = await metric(demo, 'lasso-objective');
+  assert.ok(objective > 0 && objective < 3, `objective ${objective}`);
+  const nonzeros = await metric(demo, 'mean-nonzeros');
+  assert.ok(nonzeros > 1 && nonzeros < 32, `nonzeros ${nonzeros}`);
+  const mse = await metric(demo, 'reconstruction-mse');
+  assert.ok(mse > 0 && mse < 0.05, `mse ${mse}`);
+  assert.equal(await demo.locator('[data-images="atoms"] [data-image]').count(), 64);
+  assert.equal(await demo.locator('[data-images="reconstructions"] [data-image]').count(), 10);
+  await demo.screenshot({ path: path.join(shots, 'sparse-coding.png') });
+  await page.close();
+});
+
+test('sparse-coding gives the same objective on WebGPU as on the CPU', async () => {
+  const objectives = {};
+  for (const backend of ['cpu', 'webgpu']) {
+    const page = await open(`pca-sparse.html?backend=${backend}&atoms=16&lambda=0.5&steps=2&seed=5`);
+    const demo = await trainToDone(page, 'sparse-coding', 240_000);
+    assert.equal(await page.locator('html').getAttribute('data-backend'), backend);
+    objectives[backend] = await metric(demo, 'lasso-objective');
+    await page.close();
+  }
+  assert.ok(Math.abs(objectives.cpu - objectives.webgpu) < 1e-3 * objectives.cpu, JSON.stringify(objectives));
+});
+
+test('bases: on unseen digits the learned bases lose less than the DCT', async () => {
+  const page = await open('pca-sparse.html?backend=cpu&m=6&seed=1');
+  const demo = await trainToDone(page, 'bases', 120_000);
+  const dct = await metric(demo, 'dct-mse');
+  const pca = await metric(demo, 'pca-mse');
+  const sparse = await metric(demo, 'sparse-mse');
+  assert.ok(pca < dct && sparse < dct, `dct ${dct}, pca ${pca}, sparse ${sparse}`);
+  assert.equal(await demo.locator('[data-curve]').count(), 3);
+  await demo.screenshot({ path: path.join(shots, 'bases.png') });
+  await page.screenshot({ path: path.join(shots, 'pca-sparse.png'), fullPage: true });
   await page.close();
 });

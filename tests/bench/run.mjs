@@ -17,11 +17,19 @@ const ROUNDS = 3;
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
 // Steps per run: SwiftShader (a software GPU) is slow, so WebGPU runs fewer steps; steps per
-// second is what is compared.
+// second is what is compared. Workloads marked `hardwareOnly` (PCA's QR steps take minutes on
+// SwiftShader) run on WebGPU only when the adapter is a real GPU.
 const workloads = [
-  { demo: 'text-model', backend: 'cpu', query: 'backend=cpu&hidden=64&steps=300&seed=1' },
-  { demo: 'text-model', backend: 'webgpu', query: 'backend=webgpu&hidden=64&steps=60&seed=1' },
+  { page: 'entropy.html', demo: 'text-model', backend: 'cpu', query: 'backend=cpu&hidden=64&steps=300&seed=1' },
+  { page: 'entropy.html', demo: 'text-model', backend: 'webgpu', query: 'backend=webgpu&hidden=64&steps=60&seed=1' },
+  { page: 'pca-sparse.html', demo: 'pca', backend: 'cpu', query: 'backend=cpu&dataset=digits&k=10&seed=1' },
+  { page: 'pca-sparse.html', demo: 'pca', backend: 'webgpu', query: 'backend=webgpu&dataset=digits&k=10&seed=1', hardwareOnly: true },
+  { page: 'pca-sparse.html', demo: 'sparse-coding', backend: 'cpu', query: 'backend=cpu&atoms=96&lambda=0.5&steps=30&seed=1' },
+  { page: 'pca-sparse.html', demo: 'sparse-coding', backend: 'webgpu', query: 'backend=webgpu&atoms=96&lambda=0.5&steps=3&seed=1' },
+  { page: 'pca-sparse.html', demo: 'bases', backend: 'cpu', query: 'backend=cpu&m=6&seed=1' },
+  { page: 'pca-sparse.html', demo: 'bases', backend: 'webgpu', query: 'backend=webgpu&m=6&seed=1', hardwareOnly: true },
 ];
+let isSoftwareGpu = null;
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -46,7 +54,7 @@ const browser = await chromium.launch({
 });
 
 /// One run of a demo: its final report's metrics, the backend message, and the wall time.
-async function runOnce({ demo, query }) {
+async function runOnce({ page: file, demo, query }) {
   const page = await browser.newPage();
   // Listen to the worker's messages as the page receives them.
   await page.addInitScript(() => {
@@ -62,7 +70,7 @@ async function runOnce({ demo, query }) {
       }
     };
   });
-  await page.goto(`${base}entropy.html?${query}`);
+  await page.goto(`${base}${file}?${query}`);
   await page.locator(`[data-demo="${demo}"]`).waitFor();
   const started = Date.now();
   await page.locator(`[data-demo="${demo}"] [data-action="train"]`).click();
@@ -76,21 +84,31 @@ async function runOnce({ demo, query }) {
 
 const runs = new Map(workloads.map((workload) => [workload, []]));
 for (let round = 0; round < ROUNDS; round += 1) {
-  for (const workload of workloads) runs.get(workload).push(await runOnce(workload));
+  for (const workload of workloads) {
+    if (workload.backend === 'webgpu' && workload.hardwareOnly && isSoftwareGpu !== false) continue;
+    const result = await runOnce(workload);
+    if (result.backend?.backend === 'WebGpu') isSoftwareGpu = /swiftshader/i.test(result.backend.adapter ?? '');
+    runs.get(workload).push(result);
+  }
 }
 
 let adapter = null;
 const rows = [];
 for (const [workload, results] of runs) {
+  if (results.length === 0) {
+    rows.push({ name: `${workload.demo} time to done (${workload.query.replace(/&seed=1$/, '')})`, where: 'browser, WebGPU', unit: 'not measured: software GPU only', median: NaN, runs: 0 });
+    continue;
+  }
   const chosen = results[0].backend;
   if (chosen?.backend === 'WebGpu') adapter = chosen.adapter ?? 'unknown adapter';
   const where = chosen?.backend === 'WebGpu'
     ? `browser, WebGPU (${/swiftshader/i.test(adapter) ? 'SwiftShader: software, not GPU speed' : adapter})`
     : 'browser, CPU (flex)';
   const add = (name, unit, values) => rows.push({ name, where, unit, median: median(values), runs: values.length });
-  add(`${workload.demo} training (hidden 64, batch 256)`, 'steps/s', results.map((r) => r.metrics['steps-per-second']));
+  if (workload.demo === 'text-model') add(`${workload.demo} training (hidden 64, batch 256)`, 'steps/s', results.map((r) => r.metrics['steps-per-second']));
+  if (workload.demo === 'sparse-coding') add('dictionary learning (1,797 digits, 96 atoms, 10 FISTA iterations)', 'epochs/s', results.map((r) => r.metrics['epochs-per-second']));
   add(`${workload.demo} time to done (${workload.query.replace(/&seed=1$/, '')})`, 's', results.map((r) => r.seconds));
-  if (workload.backend === 'cpu') {
+  if (workload.backend === 'cpu' && workload.demo === 'text-model') {
     add('context coder (order 2), encode', 'MB/s', results.map((r) => r.metrics['context-encode-mb-per-second']));
     add('context coder (order 2), decode', 'MB/s', results.map((r) => r.metrics['context-decode-mb-per-second']));
     add('neural coder (hidden 64), encode', 'MB/s', results.map((r) => r.metrics['neural-encode-mb-per-second']));
@@ -109,7 +127,7 @@ const machine = {
 await browser.close();
 server.close();
 
-const format = (value) => (value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toPrecision(3));
+const format = (value) => (Number.isNaN(value) ? '—' : value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(2) : value.toPrecision(3));
 const table = [
   '| measurement | where | median | unit | runs |',
   '|---|---|---:|---|---:|',

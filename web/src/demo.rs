@@ -6,7 +6,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use occam_demos::DemoSpec;
 use occam_demos::params::{Notice, ParamKind, ParamSpec, Values, group_thousands, parse};
-use occam_demos::protocol::{FromWorker, Report, StartRun, ToWorker};
+use occam_demos::protocol::{FromWorker, Images, Report, StartRun, ToWorker};
 
 use crate::{backend, chapters, url, worker_host};
 
@@ -48,6 +48,16 @@ impl DemoState {
                     .map(|series| series.points.clone())
             })
             .unwrap_or_default()
+    }
+
+    /// The latest report's images `name`; tracked.
+    pub fn images(&self, name: &str) -> Option<Images> {
+        self.report.with(|report| {
+            report
+                .as_ref()
+                .and_then(|report| report.images(name))
+                .cloned()
+        })
     }
 
     /// The latest report's metric `name`; tracked.

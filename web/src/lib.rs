@@ -6,6 +6,7 @@
 mod backend;
 mod chapters;
 mod demo;
+mod images;
 mod plot;
 mod url;
 mod worker_host;

@@ -25,6 +25,20 @@ pub fn uniform(low: f32, high: f32, n: usize, rng: &mut SeededRng) -> Vec<f32> {
         .collect()
 }
 
+/// `n` draws of a standard normal variable (Box–Muller: for u₁, u₂ uniform in (0, 1],
+/// √(−2 ln u₁) cos(2π u₂) and √(−2 ln u₁) sin(2π u₂) are independent N(0, 1)).
+pub fn normal(n: usize, rng: &mut SeededRng) -> Vec<f32> {
+    let mut draws = Vec::with_capacity(n + 1);
+    while draws.len() < n {
+        let radius = (-2.0 * (1.0 - rng.random::<f64>()).ln()).sqrt();
+        let angle = std::f64::consts::TAU * rng.random::<f64>();
+        draws.push((radius * angle.cos()) as f32);
+        draws.push((radius * angle.sin()) as f32);
+    }
+    draws.truncate(n);
+    draws
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +69,20 @@ mod tests {
             .filter(|&&heads| heads)
             .count();
         assert!((heads as i64 - 90_000).abs() < 570, "{heads}");
+    }
+
+    #[test]
+    fn normal_draws_have_mean_zero_and_variance_one() {
+        let n = 100_000;
+        let draws = normal(n, &mut seeded(5));
+        let mean = draws.iter().map(|&x| f64::from(x)).sum::<f64>() / n as f64;
+        let variance =
+            draws.iter().map(|&x| f64::from(x).powi(2)).sum::<f64>() / n as f64 - mean * mean;
+        // Standard errors: 1/√n ≈ 0.0032 for the mean, √(2/n) ≈ 0.0045 for the variance.
+        assert!(mean.abs() < 0.02, "{mean}");
+        assert!((variance - 1.0).abs() < 0.03, "{variance}");
+        // P(|X| > 1) = 0.3173 for a standard normal.
+        let beyond = draws.iter().filter(|x| x.abs() > 1.0).count() as f64 / n as f64;
+        assert!((beyond - 0.3173).abs() < 0.01, "{beyond}");
     }
 }

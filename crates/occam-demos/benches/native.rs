@@ -7,6 +7,8 @@ use std::time::Instant;
 use occam_core::burn::prelude::Device;
 use occam_core::charnet::{CharNetTrainer, NeuralDecoder, NeuralEncoder, Weights, symbols};
 use occam_core::context::{Alphabet, decode_text, encode_text};
+use occam_demos::params::parse;
+use occam_demos::session::{Session, Step};
 use occam_demos::text_model::{BATCH, DEFAULT_TEXT};
 use serde_json::{Value, json};
 
@@ -110,6 +112,28 @@ fn main() {
         "steps/s",
         times.into_iter().map(|s| (STEPS + 1) as f64 / s).collect(),
     ));
+
+    // Each pca-sparse demo's default run, start to done, on flex.
+    for (id, query) in [
+        ("pca", "dataset=digits&k=10&seed=1"),
+        ("sparse-coding", "atoms=96&lambda=0.5&steps=30&seed=1"),
+        ("bases", "m=6&seed=1"),
+    ] {
+        let spec = occam_demos::demo(id).expect("listed");
+        let pairs: Vec<(&str, &str)> = query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .collect();
+        let params = parse(spec.params, pairs).values;
+        rows.push(row(
+            &format!("{id} time to done ({query}), flex"),
+            "s",
+            seconds(|| {
+                let mut session = Session::new(id, &params, &Device::flex()).expect("starts");
+                while let Step::Running(_) = pollster::block_on(session.step()).expect("steps") {}
+            }),
+        ));
+    }
 
     let report = json!({ "native": rows });
     std::fs::write(&path, serde_json::to_string_pretty(&report).expect("json"))

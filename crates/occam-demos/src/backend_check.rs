@@ -135,6 +135,7 @@ mod run {
             .map(|(name, value)| (name.to_owned(), value))
             .collect();
             Report {
+                images: Vec::new(),
                 progress: self.done,
                 total: self.steps,
                 metrics,

@@ -106,6 +106,7 @@ mod run {
                 .collect();
             let n = self.flips.len() as f64;
             Ok(Step::Done(Report {
+                images: Vec::new(),
                 progress: 1,
                 total: 1,
                 metrics: vec![

@@ -256,6 +256,7 @@ mod run {
                 _ => 0,
             };
             Report {
+                images: Vec::new(),
                 progress: (self.position + decoded) as u64,
                 total: 2 * n as u64,
                 metrics,

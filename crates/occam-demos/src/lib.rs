@@ -5,12 +5,17 @@
 //! demo step by step on a burn `Device`, as the worker does.
 
 pub mod backend_check;
+pub mod bases;
 pub mod block_codes;
 pub mod coin_flips;
+#[cfg(feature = "session")]
+pub mod data;
 pub mod params;
+pub mod pca;
 pub mod protocol;
 #[cfg(feature = "session")]
 pub mod session;
+pub mod sparse_coding;
 pub mod text_model;
 
 use params::ParamSpec;
@@ -81,8 +86,8 @@ pub const CHAPTERS: [Chapter; 5] = [
         slug: "pca-sparse",
         title: "PCA and sparse coding",
         idea: "Data lives near low-dimensional subspaces; finding them compresses it.",
-        is_built: false,
-        demos: &[],
+        is_built: true,
+        demos: &["pca", "sparse-coding", "bases"],
     },
     Chapter {
         slug: "diffusion",
@@ -108,10 +113,13 @@ pub const CHAPTERS: [Chapter; 5] = [
 ];
 
 /// Every demo, by id.
-pub const DEMOS: [&DemoSpec; 4] = [
+pub const DEMOS: [&DemoSpec; 7] = [
     &coin_flips::SPEC,
     &block_codes::SPEC,
     &text_model::SPEC,
+    &pca::SPEC,
+    &sparse_coding::SPEC,
+    &bases::SPEC,
     &backend_check::SPEC,
 ];
 

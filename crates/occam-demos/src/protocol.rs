@@ -80,6 +80,33 @@ pub struct Series {
     pub points: Vec<Point>,
 }
 
+/// A set of same-sized small images (components, atoms, digits), sent whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Images {
+    pub name: String,
+    pub width: usize,
+    pub height: usize,
+    /// Signed values (components, atoms) are drawn about zero, each image scaled to its own
+    /// largest magnitude; unsigned ones (pixels) as ink from 0 to 1.
+    pub is_signed: bool,
+    /// One caption per image (may be empty).
+    pub captions: Vec<String>,
+    /// `width × height` values per image, image after image, row-major.
+    pub pixels: Vec<f32>,
+}
+
+impl Images {
+    pub fn count(&self) -> usize {
+        self.pixels.len() / (self.width * self.height).max(1)
+    }
+
+    /// Image `index`'s pixels.
+    pub fn image(&self, index: usize) -> &[f32] {
+        let size = self.width * self.height;
+        &self.pixels[index * size..(index + 1) * size]
+    }
+}
+
 /// A snapshot of a run: how far it is, its metrics and its curves.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -89,6 +116,9 @@ pub struct Report {
     /// Metrics by name (see each demo's `MetricSpec`s); values are finite.
     pub metrics: Vec<(String, f64)>,
     pub series: Vec<Series>,
+    /// Small images, when the demo has any.
+    #[serde(default)]
+    pub images: Vec<Images>,
 }
 
 impl Report {
@@ -101,6 +131,10 @@ impl Report {
 
     pub fn series(&self, name: &str) -> Option<&Series> {
         self.series.iter().find(|series| series.name == name)
+    }
+
+    pub fn images(&self, name: &str) -> Option<&Images> {
+        self.images.iter().find(|images| images.name == name)
     }
 }
 
@@ -168,6 +202,7 @@ mod tests {
             total: 2,
             metrics: vec![("a".into(), 0.5)],
             series: vec![],
+            images: vec![],
         };
         assert_eq!(report.metric("a"), Some(0.5));
         assert_eq!(report.metric("b"), None);

@@ -8,10 +8,13 @@ use occam_core::burn::prelude::{Device, Tensor};
 use thiserror::Error;
 
 use crate::backend_check::BackendCheck;
+use crate::bases::Bases;
 use crate::block_codes::BlockCodes;
 use crate::coin_flips::CoinFlips;
 use crate::params::{MissingParam, Values};
+use crate::pca::Pca;
 use crate::protocol::Report;
+use crate::sparse_coding::SparseCoding;
 use crate::text_model::TextModel;
 
 /// Why a run failed; shown to the person in the demo's `[data-error]`.
@@ -53,6 +56,11 @@ pub async fn read_loss(loss: Tensor<1>, step: u64) -> Result<f64, DemoError> {
     }
 }
 
+/// A read-back or device failure, as a [`DemoError`].
+pub fn device_error(message: String) -> DemoError {
+    DemoError::Device(message)
+}
+
 /// What a step produced.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
@@ -67,6 +75,9 @@ pub enum Session {
     BackendCheck(Box<BackendCheck>),
     BlockCodes(Box<BlockCodes>),
     TextModel(Box<TextModel>),
+    Pca(Box<Pca>),
+    SparseCoding(Box<SparseCoding>),
+    Bases(Box<Bases>),
 }
 
 impl Session {
@@ -77,6 +88,11 @@ impl Session {
             "coin-flips" => Ok(Self::CoinFlips(Box::new(CoinFlips::new(params)?))),
             "block-codes" => Ok(Self::BlockCodes(Box::new(BlockCodes::new(params)?))),
             "text-model" => Ok(Self::TextModel(Box::new(TextModel::new(params, device)?))),
+            "pca" => Ok(Self::Pca(Box::new(Pca::new(params, device)?))),
+            "bases" => Ok(Self::Bases(Box::new(Bases::new(params, device)?))),
+            "sparse-coding" => Ok(Self::SparseCoding(Box::new(SparseCoding::new(
+                params, device,
+            )?))),
             "backend-check" => Ok(Self::BackendCheck(Box::new(BackendCheck::new(
                 params, device,
             )?))),
@@ -91,6 +107,9 @@ impl Session {
             Self::BackendCheck(session) => session.step().await,
             Self::BlockCodes(session) => session.step(),
             Self::TextModel(session) => session.step().await,
+            Self::Pca(session) => session.step().await,
+            Self::SparseCoding(session) => session.step().await,
+            Self::Bases(session) => session.step().await,
         }
     }
 }

@@ -12,7 +12,15 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 /// The built chapters' pages and the embed view are copies of `index.html` (the app routes on
 /// the file name), so the site needs no server rewrites.
-const EXTRA_PAGES: [&str; 2] = ["entropy.html", "embed.html"];
+/// The pages besides `index.html`: the embed view and each built chapter (all the same file).
+fn extra_pages() -> Vec<String> {
+    occam_demos::CHAPTERS
+        .iter()
+        .filter(|chapter| chapter.is_built)
+        .map(|chapter| format!("{}.html", chapter.slug))
+        .chain(["embed.html".to_owned()])
+        .collect()
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -144,8 +152,8 @@ fn dist() -> Result<PathBuf> {
     ensure_build_tools()?;
     run("trunk", &["build", "--release"])?;
     let dist = root().join("dist");
-    for page in EXTRA_PAGES {
-        std::fs::copy(dist.join("index.html"), dist.join(page))
+    for page in extra_pages() {
+        std::fs::copy(dist.join("index.html"), dist.join(&page))
             .map_err(|error| format!("copying {page}: {error}"))?;
     }
     println!("xtask: the site is in {}", dist.display());

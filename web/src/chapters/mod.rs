@@ -1,6 +1,7 @@
 //! Chapter pages, and each demo's figures.
 
 mod entropy;
+mod pca_sparse;
 
 use leptos::prelude::*;
 
@@ -10,6 +11,7 @@ use crate::demo::DemoState;
 pub fn page(slug: &str) -> AnyView {
     match slug {
         "entropy" => view! { <entropy::Entropy/> }.into_any(),
+        "pca-sparse" => view! { <pca_sparse::PcaSparse/> }.into_any(),
         _ => view! { <p>"This chapter is coming."</p> }.into_any(),
     }
 }
@@ -20,6 +22,9 @@ pub fn figures(demo: &str) -> Option<fn(DemoState) -> AnyView> {
         "coin-flips" => Some(entropy::coin_flips_figures),
         "block-codes" => Some(entropy::block_codes_figures),
         "text-model" => Some(entropy::text_model_figures),
+        "pca" => Some(pca_sparse::pca_figures),
+        "sparse-coding" => Some(pca_sparse::sparse_coding_figures),
+        "bases" => Some(pca_sparse::bases_figures),
         "backend-check" => Some(backend_check_figures),
         _ => None,
     }

@@ -1,0 +1,85 @@
+//! Small images (components, atoms, digits) drawn as grids of SVG squares: sharp at any size,
+//! on a phone as on a projector, and readable by tests (`[data-images]`, `[data-image]`).
+
+use std::fmt::Write;
+
+use leptos::prelude::*;
+use occam_demos::protocol::Images;
+
+/// The colour of one pixel: ink on paper for pixels in [0, 1]; blue (negative) through white
+/// to red (positive) for signed values scaled by `scale`.
+fn colour(value: f32, is_signed: bool, scale: f32) -> (u8, u8, u8) {
+    let mix = |from: (f32, f32, f32), t: f32| {
+        let t = t.clamp(0.0, 1.0);
+        let channel = |c: f32| (255.0 + (c - 255.0) * t).round() as u8;
+        (channel(from.0), channel(from.1), channel(from.2))
+    };
+    if is_signed {
+        let t = value / scale.max(1e-12);
+        if t >= 0.0 {
+            mix((178.0, 24.0, 43.0), t)
+        } else {
+            mix((33.0, 102.0, 172.0), -t)
+        }
+    } else {
+        mix((20.0, 20.0, 30.0), value)
+    }
+}
+
+/// One image as an SVG of `width × height` unit squares.
+fn tile_svg(pixels: &[f32], width: usize, height: usize, is_signed: bool) -> String {
+    let scale = pixels.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    let mut svg = format!(
+        r#"<svg viewBox="0 0 {width} {height}" shape-rendering="crispEdges" aria-hidden="true">"#
+    );
+    for (index, &value) in pixels.iter().enumerate() {
+        let (r, g, b) = colour(value, is_signed, scale);
+        let _ = write!(
+            svg,
+            r#"<rect x="{}" y="{}" width="1.02" height="1.02" fill="rgb({r},{g},{b})"/>"#,
+            index % width,
+            index / width
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A grid of the images in `images`, each with its caption, under a caption for the whole.
+#[component]
+pub fn ImageGrid(
+    /// The images to show (nothing is drawn while `None`).
+    images: Signal<Option<Images>>,
+    /// What the grid shows, for people and screen readers.
+    caption: Signal<String>,
+) -> impl IntoView {
+    move || {
+        images.get().map(|images| {
+            let tiles: String = (0..images.count())
+                .map(|index| {
+                    let label = images.captions.get(index).cloned().unwrap_or_default();
+                    format!(
+                        r#"<figure class="tile" data-image="{index}">{}<figcaption>{}</figcaption></figure>"#,
+                        tile_svg(images.image(index), images.width, images.height, images.is_signed),
+                        escape(&label)
+                    )
+                })
+                .collect();
+            let name = images.name.clone();
+            view! {
+                <figure class="image-grid" data-images=name>
+                    <div class="tiles" role="img" aria-label=move || caption.get() inner_html=tiles></div>
+                    <figcaption>{move || caption.get()}</figcaption>
+                </figure>
+            }
+        })
+    }
+}
+
+/// Text made safe for HTML.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
