@@ -24,7 +24,7 @@ const workloads = [
   { page: 'entropy.html', demo: 'text-model', backend: 'webgpu', query: 'backend=webgpu&hidden=64&steps=60&seed=1' },
   { page: 'pca-sparse.html', demo: 'pca', backend: 'cpu', query: 'backend=cpu&dataset=digits&k=10&seed=1' },
   { page: 'pca-sparse.html', demo: 'pca', backend: 'webgpu', query: 'backend=webgpu&dataset=digits&k=10&seed=1', hardwareOnly: true },
-  { page: 'pca-sparse.html', demo: 'sparse-coding', backend: 'cpu', query: 'backend=cpu&atoms=96&lambda=0.5&steps=30&seed=1' },
+  { page: 'pca-sparse.html', demo: 'sparse-coding', backend: 'cpu', query: 'backend=cpu&atoms=96&lambda=0.5&steps=24&seed=1' },
   { page: 'pca-sparse.html', demo: 'sparse-coding', backend: 'webgpu', query: 'backend=webgpu&atoms=96&lambda=0.5&steps=3&seed=1' },
   { page: 'pca-sparse.html', demo: 'bases', backend: 'cpu', query: 'backend=cpu&m=6&seed=1' },
   { page: 'pca-sparse.html', demo: 'bases', backend: 'webgpu', query: 'backend=webgpu&m=6&seed=1', hardwareOnly: true },

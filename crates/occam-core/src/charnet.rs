@@ -215,14 +215,7 @@ impl CharNetTrainer {
     /// The current parameters, read back from the device (asynchronously: the only read-back
     /// WebGPU allows in a browser).
     pub async fn weights(&self) -> Result<Weights, String> {
-        async fn read(tensor: Tensor<2>) -> Result<Vec<f32>, String> {
-            tensor
-                .into_data_async()
-                .await
-                .map_err(|error| format!("{error:?}"))?
-                .try_to_vec::<f32>()
-                .map_err(|error| format!("{error:?}"))
-        }
+        use crate::read_back as read;
         let model = &self.model;
         let bias = |linear: &Linear| {
             linear

@@ -29,3 +29,17 @@ pub mod sparse;
 
 #[cfg(feature = "tensor")]
 pub use burn;
+
+/// Reads a tensor back to the host: asynchronously, the only read-back WebGPU allows in a
+/// browser (it works the same on every backend).
+#[cfg(feature = "tensor")]
+pub async fn read_back<const D: usize>(
+    tensor: burn::tensor::Tensor<D>,
+) -> Result<Vec<f32>, String> {
+    tensor
+        .into_data_async()
+        .await
+        .map_err(|error| format!("{error:?}"))?
+        .try_to_vec::<f32>()
+        .map_err(|error| format!("{error:?}"))
+}

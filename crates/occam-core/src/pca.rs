@@ -21,6 +21,8 @@
 use burn::prelude::*;
 use burn::tensor::TensorData;
 
+use crate::read_back as read;
+
 /// Sample mean and covariance of the rows of `x`.
 ///
 /// # Shapes
@@ -112,16 +114,6 @@ impl SubspaceIteration {
             vectors,
         })
     }
-}
-
-/// Reads a tensor back to the host, asynchronously.
-pub async fn read<const D: usize>(tensor: Tensor<D>) -> Result<Vec<f32>, String> {
-    tensor
-        .into_data_async()
-        .await
-        .map_err(|error| format!("{error:?}"))?
-        .try_to_vec::<f32>()
-        .map_err(|error| format!("{error:?}"))
 }
 
 /// Principal components, largest variance first.

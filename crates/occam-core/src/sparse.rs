@@ -20,8 +20,10 @@
 //!
 //! F(A, Z) = (1/n) Σᵢ ½‖xᵢ − Aᵀzᵢ‖² + λ‖zᵢ‖₁,
 //!
-//! A ← P(A − ∇_A F / L_A), ∇_A F = Zᵀ(ZA − X)/n, with P scaling each atom back into the unit
-//! ball and L_A = ‖ZᵀZ/n‖_∞ (a bound on its largest eigenvalue, so the step never increases F).
+//! aⱼ ← P(aⱼ − (∇_A F)ⱼ / rⱼ), ∇_A F = Zᵀ(ZA − X)/n, with P scaling each atom back into the
+//! unit ball and rⱼ = Σₖ |(ZᵀZ/n)ⱼₖ|. Since diag(r) − ZᵀZ/n is positive semi-definite
+//! (Gershgorin), the quadratic with curvature diag(r) lies above F in A, and stepping to its
+//! minimum never increases F; each atom gets its own step, long for atoms few codes use.
 //! Each sample keeps its new code only if it lowers its term of F, so F never increases from
 //! one epoch to the next.
 
@@ -29,7 +31,7 @@ use burn::prelude::*;
 use burn::tensor::TensorData;
 use rand::RngExt;
 
-use crate::rng::seeded;
+use crate::rng::{normal, seeded};
 
 /// Power-iteration steps used to estimate the largest eigenvalue of G.
 const POWER_STEPS: usize = 30;
@@ -114,6 +116,17 @@ pub fn lasso(
     start.mask_where(is_better.expand(codes.dims()), codes)
 }
 
+/// Where the atoms start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum AtomStart {
+    /// Random unit vectors (seeded Gaussian directions): whatever structure they end up with
+    /// was learned.
+    Noise,
+    /// Rows of the data drawn at random (seeded), scaled to unit norm: a head start, as k-SVD
+    /// and many dictionary learners begin.
+    Samples,
+}
+
 /// m atoms for data in R^D.
 #[derive(Config, Debug)]
 pub struct DictionaryConfig {
@@ -125,23 +138,37 @@ pub struct DictionaryConfig {
     pub code_iterations: usize,
     #[config(default = "Solver::Fista")]
     pub solver: Solver,
+    #[config(default = "AtomStart::Noise")]
+    pub start: AtomStart,
 }
 
 impl DictionaryConfig {
-    /// Starts with atoms drawn (seeded) from the rows of `data`, scaled to unit norm, and all
-    /// codes zero.
+    /// Starts with unit atoms as `start` says (seeded), and all codes zero.
     ///
     /// # Shapes
     /// `data`: [n, D], with n ≥ 1.
     pub fn init(&self, data: Tensor<2>, seed: u64) -> DictionaryLearning {
-        let [n, _] = data.dims();
+        let [n, dimension] = data.dims();
         let device = data.device();
         let mut rng = seeded(seed);
-        let picks: Vec<i32> = (0..self.atoms)
-            .map(|_| rng.random_range(0..n.max(1)) as i32)
-            .collect();
-        let picks = Tensor::<1, Int>::from_data(TensorData::new(picks, [self.atoms]), &device);
-        let atoms = project_to_ball(data.clone().select(0, picks), true);
+        let atoms = match self.start {
+            AtomStart::Noise => {
+                let directions = normal(self.atoms * dimension, &mut rng);
+                Tensor::from_data(
+                    TensorData::new(directions, [self.atoms, dimension]),
+                    &device,
+                )
+            }
+            AtomStart::Samples => {
+                let picks: Vec<i32> = (0..self.atoms)
+                    .map(|_| rng.random_range(0..n.max(1)) as i32)
+                    .collect();
+                let picks =
+                    Tensor::<1, Int>::from_data(TensorData::new(picks, [self.atoms]), &device);
+                data.clone().select(0, picks)
+            }
+        };
+        let atoms = project_to_ball(atoms, true);
         DictionaryLearning {
             codes: Tensor::zeros([n, self.atoms], &device),
             data,
@@ -194,15 +221,11 @@ impl DictionaryLearning {
         let [n, _] = self.data.dims();
         let scale = 1.0 / n.max(1) as f64;
         let codes_gram = self.codes.clone().transpose().matmul(self.codes.clone()) * scale; // [m, m]
-        let bound = codes_gram
-            .abs()
-            .sum_dim(1)
-            .max()
-            .reshape([1, 1])
-            .clamp_min(1e-12); // ‖ZᵀZ/n‖_∞
+        // Row sums of |ZᵀZ/n|: diag(r) ⪰ ZᵀZ/n, so a step of 1/rⱼ on atom j never raises F.
+        let bounds = codes_gram.abs().sum_dim(1).clamp_min(1e-12); // [m, 1]
         let residual = self.codes.clone().matmul(self.atoms.clone()) - self.data.clone(); // [n, D]
         let gradient = self.codes.clone().transpose().matmul(residual) * scale; // [m, D]
-        self.atoms = project_to_ball(self.atoms.clone() - gradient / bound, false);
+        self.atoms = project_to_ball(self.atoms.clone() - gradient / bounds, false);
         self.epochs += 1;
     }
 

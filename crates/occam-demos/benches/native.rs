@@ -116,7 +116,7 @@ fn main() {
     // Each pca-sparse demo's default run, start to done, on flex.
     for (id, query) in [
         ("pca", "dataset=digits&k=10&seed=1"),
-        ("sparse-coding", "atoms=96&lambda=0.5&steps=30&seed=1"),
+        ("sparse-coding", "atoms=96&lambda=0.5&steps=24&seed=1"),
         ("bases", "m=6&seed=1"),
     ] {
         let spec = occam_demos::demo(id).expect("listed");

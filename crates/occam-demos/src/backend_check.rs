@@ -114,12 +114,7 @@ mod run {
             if seconds > 0.0 {
                 self.steps_per_second = self.done as f64 / seconds;
             }
-            let report = self.report();
-            Ok(if self.done >= self.steps {
-                Step::Done(report)
-            } else {
-                Step::Running(report)
-            })
+            Ok(Step::new(self.report(), self.done >= self.steps))
         }
 
         fn report(&self) -> Report {

@@ -114,8 +114,9 @@ mod run {
     use occam_core::burn::tensor::TensorData;
     use occam_core::integers::{decode_integers, encode_integers};
     use occam_core::pca::{
-        Components, SubspaceIteration, mean_and_covariance, project, read, reconstruct,
+        Components, SubspaceIteration, mean_and_covariance, project, reconstruct,
     };
+    use occam_core::read_back as read;
 
     use super::{
         COMPONENTS, DATASET, EXPLAINED_CURVE, K, MODEL_BITS_PER_NUMBER, NOISE, ORIGINALS,
@@ -221,12 +222,10 @@ mod run {
                 }
                 Phase::Finished => {}
             }
-            let report = self.report();
-            Ok(if matches!(self.phase, Phase::Finished) {
-                Step::Done(report)
-            } else {
-                Step::Running(report)
-            })
+            Ok(Step::new(
+                self.report(),
+                matches!(self.phase, Phase::Finished),
+            ))
         }
 
         /// Rounds the model to 16 bits, codes every image's k coefficients, decodes them and

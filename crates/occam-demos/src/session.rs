@@ -68,6 +68,17 @@ pub enum Step {
     Done(Report),
 }
 
+impl Step {
+    /// `Done` when `is_done`, else `Running`.
+    pub fn new(report: Report, is_done: bool) -> Self {
+        if is_done {
+            Self::Done(report)
+        } else {
+            Self::Running(report)
+        }
+    }
+}
+
 /// A run of any demo.
 #[derive(Debug)]
 pub enum Session {

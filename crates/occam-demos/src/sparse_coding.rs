@@ -35,7 +35,7 @@ pub const STEPS: ParamSpec = ParamSpec {
     kind: ParamKind::Int {
         min: 1,
         max: 1_000,
-        default: 30,
+        default: 24,
     },
 };
 
@@ -80,7 +80,7 @@ pub use run::SparseCoding;
 #[cfg(feature = "session")]
 mod run {
     use occam_core::burn::prelude::Device;
-    use occam_core::pca::read;
+    use occam_core::read_back as read;
     use occam_core::sparse::{DictionaryConfig, DictionaryLearning, Solver};
     use web_time::Instant;
 
@@ -160,12 +160,7 @@ mod run {
             } else {
                 self.pictures = Some(self.pictures().await?);
             }
-            let report = self.report();
-            Ok(if self.pictures.is_some() {
-                Step::Done(report)
-            } else {
-                Step::Running(report)
-            })
+            Ok(Step::new(self.report(), self.pictures.is_some()))
         }
 
         async fn pictures(&self) -> Result<Pictures, DemoError> {

@@ -308,12 +308,10 @@ mod run {
                 }
                 Phase::Finished => {}
             }
-            let report = self.report();
-            Ok(if matches!(self.phase, Phase::Finished) {
-                Step::Done(report)
-            } else {
-                Step::Running(report)
-            })
+            Ok(Step::new(
+                self.report(),
+                matches!(self.phase, Phase::Finished),
+            ))
         }
 
         async fn train(&mut self) -> Result<(), DemoError> {

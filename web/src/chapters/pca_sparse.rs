@@ -88,7 +88,7 @@ pub fn PcaSparse() -> impl IntoView {
             </p>
             <Equation mathml=DICTIONARY/>
             <p>
-                "At the default " <M mathml="<mi>λ</mi><mo>=</mo><mn>0.5</mn>"/> " each digit ends up described by about ten of the 96 atoms, and the atoms become pieces of strokes. Raise " <M mathml="<mi>λ</mi>"/> " for sparser codes and blurrier digits; lower it for sharper digits that use more atoms."
+                "The atoms start as random static, so whatever shape they take is learned. Within a few epochs they turn into digits and parts of digits (loops, bars, slanted strokes, with blue parts that rub out ink), and at the default " <M mathml="<mi>λ</mi><mo>=</mo><mn>0.5</mn>"/> " each digit is described by about ten of the 96. Raise " <M mathml="<mi>λ</mi>"/> " for sparser codes and blurrier digits; lower it for sharper digits that use more atoms."
             </p>
             {view_for(&sparse_coding::SPEC)}
             <h2>"Fixed bases and learned ones"</h2>
@@ -102,7 +102,7 @@ pub fn PcaSparse() -> impl IntoView {
             </p>
             <Equation mathml=M_TERM/>
             <p>
-                "PCA and the dictionary learn from the first 1,200 digits; all three are scored on the other 597, which they never saw. Learning pays: on these digits, and at every m, the learned bases lose less than the cosines, and the sparse dictionary, free to choose different atoms for different digits, loses least. "
+                "PCA and the dictionary learn from the first 1,200 digits; all three are scored on the other 597, which they never saw. Learning pays: at every m the learned bases lose less than the cosines, and over the first coefficients, where compression matters most, the sparse dictionary (128 atoms, started from training digits), free to choose different atoms for different digits, loses least. "
                 "The structure they found in one set of digits carries over to new ones: the compression generalizes, which is the whole thesis of this notebook in one plot."
             </p>
             {view_for(&bases::SPEC)}
@@ -142,6 +142,20 @@ fn steps(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
         .iter()
         .flat_map(|&(x, y)| [(x - 0.5, y), (x + 0.5, y)])
         .collect()
+}
+
+/// A caption that never changes.
+fn fixed(text: &'static str) -> Signal<String> {
+    Signal::derive(move || text.to_owned())
+}
+
+/// The report's image grids `(name, caption)`, one under another.
+fn pictures(state: DemoState, grids: Vec<(&'static str, Signal<String>)>) -> impl IntoView {
+    let grids = grids
+        .into_iter()
+        .map(|(name, caption)| view! { <ImageGrid images=Signal::derive(move || state.images(name)) caption=caption/> })
+        .collect_view();
+    view! { <div class="full pictures">{grids}</div> }
 }
 
 pub fn pca_figures(state: DemoState) -> AnyView {
@@ -207,19 +221,16 @@ pub fn pca_figures(state: DemoState) -> AnyView {
             </div>
         })
     };
-    let originals = Signal::derive(move || state.images(pca::ORIGINALS));
-    let reconstructions = Signal::derive(move || state.images(pca::RECONSTRUCTIONS));
-    let components = Signal::derive(move || state.images(pca::COMPONENTS));
     view! {
         <div class="figures">
             <LinePlot figure=residual x_label="subspace iterations" y_label="log₁₀ residual" description="How far the subspace iteration's columns are from eigenvectors, falling as it iterates."/>
             <LinePlot figure=spectrum x_label="components k" y_label="fraction" description="The explained variance for each k, and the eigenvalues relative to the largest."/>
             {bits}
-            <div class="full pictures">
-                <ImageGrid images=components caption=Signal::derive(|| "The first principal components (red positive, blue negative, each scaled to its largest value).".to_owned())/>
-                <ImageGrid images=originals caption=Signal::derive(|| "Originals, as PCA saw them.".to_owned())/>
-                <ImageGrid images=reconstructions caption=Signal::derive(move || format!("The same images decoded from {} coded coefficients each.", k()))/>
-            </div>
+            {pictures(state, vec![
+                (pca::COMPONENTS, fixed("The first principal components (red positive, blue negative, each scaled to its largest value).")),
+                (pca::ORIGINALS, fixed("Originals, as PCA saw them.")),
+                (pca::RECONSTRUCTIONS, Signal::derive(move || format!("The same images decoded from {} coded coefficients each.", k()))),
+            ])}
         </div>
     }
     .into_any()
@@ -246,18 +257,15 @@ pub fn sparse_coding_figures(state: DemoState) -> AnyView {
         }],
         ..Figure::default()
     });
-    let atoms = Signal::derive(move || state.images(sparse_coding::ATOM_IMAGES));
-    let originals = Signal::derive(move || state.images(sparse_coding::ORIGINALS));
-    let reconstructions = Signal::derive(move || state.images(sparse_coding::RECONSTRUCTIONS));
     view! {
         <div class="figures">
             <LinePlot figure=objective x_label="epoch" y_label="objective" description="The dictionary-learning objective after each epoch; it never rises."/>
             <LinePlot figure=histogram x_label="nonzero coefficients in a digit's code" y_label="digits" description="How many digits use each number of atoms."/>
-            <div class="full pictures">
-                <ImageGrid images=atoms caption=Signal::derive(|| "The learned atoms (red positive, blue negative).".to_owned())/>
-                <ImageGrid images=originals caption=Signal::derive(|| "Digits.".to_owned())/>
-                <ImageGrid images=reconstructions caption=Signal::derive(|| "The same digits rebuilt from their sparse codes.".to_owned())/>
-            </div>
+            {pictures(state, vec![
+                (sparse_coding::ATOM_IMAGES, fixed("The learned atoms (red positive, blue negative).")),
+                (sparse_coding::ORIGINALS, fixed("Digits.")),
+                (sparse_coding::RECONSTRUCTIONS, fixed("The same digits rebuilt from their sparse codes.")),
+            ])}
         </div>
     }
     .into_any()
