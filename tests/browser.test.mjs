@@ -287,6 +287,15 @@ test('pca on a noiseless 5-dimensional subspace explains everything at k = 5', a
   await page.close();
 });
 
+test('pca on WebGPU: the subspace is found on the device, with the QR on the host, in seconds', async () => {
+  const page = await open('pca-sparse.html?backend=webgpu&dataset=subspace&k=5&noise=0&seed=3');
+  const demo = await trainToDone(page, 'pca', 120_000);
+  assert.equal(await page.locator('html').getAttribute('data-backend'), 'webgpu');
+  const explained = await metric(demo, 'explained-variance');
+  assert.ok(Math.abs(explained - 1) < 1e-4, `explained ${explained}`);
+  await page.close();
+});
+
 test('sparse-coding learns atoms whose sparse codes rebuild the digits', async () => {
   const page = await open('pca-sparse.html?backend=cpu&atoms=64&lambda=0.2&steps=15&solver=fista&seed=2');
   const demo = await trainToDone(page, 'sparse-coding', 120_000);

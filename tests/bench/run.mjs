@@ -17,13 +17,13 @@ const ROUNDS = 3;
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
 // Steps per run: SwiftShader (a software GPU) is slow, so WebGPU runs fewer steps; steps per
-// second is what is compared. Workloads marked `hardwareOnly` (PCA's QR steps take minutes on
+// second is what is compared. Workloads marked `hardwareOnly` (bases takes over a minute on
 // SwiftShader) run on WebGPU only when the adapter is a real GPU.
 const workloads = [
   { page: 'entropy.html', demo: 'text-model', backend: 'cpu', query: 'backend=cpu&hidden=64&steps=300&seed=1' },
   { page: 'entropy.html', demo: 'text-model', backend: 'webgpu', query: 'backend=webgpu&hidden=64&steps=60&seed=1' },
   { page: 'pca-sparse.html', demo: 'pca', backend: 'cpu', query: 'backend=cpu&dataset=digits&k=10&seed=1' },
-  { page: 'pca-sparse.html', demo: 'pca', backend: 'webgpu', query: 'backend=webgpu&dataset=digits&k=10&seed=1', hardwareOnly: true },
+  { page: 'pca-sparse.html', demo: 'pca', backend: 'webgpu', query: 'backend=webgpu&dataset=digits&k=10&seed=1' },
   { page: 'pca-sparse.html', demo: 'sparse-coding', backend: 'cpu', query: 'backend=cpu&atoms=96&lambda=0.5&steps=24&seed=1' },
   { page: 'pca-sparse.html', demo: 'sparse-coding', backend: 'webgpu', query: 'backend=webgpu&atoms=96&lambda=0.5&steps=3&seed=1' },
   { page: 'pca-sparse.html', demo: 'bases', backend: 'cpu', query: 'backend=cpu&m=6&seed=1' },

@@ -11,8 +11,9 @@
 //!
 //! EV(k) = (λ₁ + … + λ_k) / (λ₁ + … + λ_D).
 //!
-//! The eigenvectors are found on the device by subspace (simultaneous) iteration: start from
-//! Q₀ = I and repeat Q_{t+1} R_{t+1} = C² Q_t (a QR decomposition, burn's `linalg::qr`). The
+//! The eigenvectors are found by subspace (simultaneous) iteration: start from Q₀ = I and repeat
+//! Q_{t+1} R_{t+1} = C² Q_t (a QR decomposition). The covariance, its square and the products
+//! run on the device; the D×D QR runs on the host (see [`SubspaceIteration::step`]). The
 //! first j columns of Q_t span the top-j eigenspace up to an error that shrinks like
 //! (λ_{j+1}/λ_j)^{2t}; C² instead of C doubles the pace of each QR. The variances are the Rayleigh
 //! quotients qⱼᵀ C qⱼ, and the residual ‖C Q − Q diag(QᵀCQ)‖_F / ‖C‖_F says how far Q is from
@@ -59,11 +60,32 @@ impl SubspaceIteration {
         }
     }
 
-    /// One step: Q ← qr(C² Q).Q.
-    pub fn step(&mut self) {
-        let (q, _r) = burn::linalg::qr(self.squared.clone().matmul(self.basis.clone()), true);
-        self.basis = q;
+    /// One step: Y = C² Q on the device, then Q ← the orthonormal factor of Y = QR.
+    ///
+    /// The QR is a hybrid step, as GPU solvers do with small panels: Y is read back and
+    /// factorised on the host (nalgebra's Householder QR, in f64). burn's `linalg::qr` on the
+    /// device issues some thirty small kernels per column, two thousand per call at D = 64, and
+    /// on WebGPU queueing them kept the worker busy for seconds per call; a read-back and a
+    /// 64×64 factorisation take about a millisecond.
+    pub async fn step(&mut self) -> Result<(), String> {
+        let [dimension, _] = self.basis.dims();
+        let product = read(self.squared.clone().matmul(self.basis.clone())).await?;
+        let product = nalgebra::DMatrix::from_row_iterator(
+            dimension,
+            dimension,
+            product.iter().map(|&value| f64::from(value)),
+        );
+        let q = product.qr().q();
+        let rows: Vec<f32> = (0..dimension)
+            .flat_map(|i| (0..dimension).map(move |j| (i, j)))
+            .map(|(i, j)| q[(i, j)] as f32)
+            .collect();
+        self.basis = Tensor::from_data(
+            TensorData::new(rows, [dimension, dimension]),
+            &self.matrix.device(),
+        );
         self.iterations += 1;
+        Ok(())
     }
 
     pub fn iterations(&self) -> usize {
@@ -210,7 +232,7 @@ mod tests {
         let (_, covariance) = mean_and_covariance(to_tensor(x, &device));
         let mut iteration = SubspaceIteration::new(covariance);
         for _ in 0..iterations {
-            iteration.step();
+            pollster::block_on(iteration.step()).unwrap();
         }
         let residual = iteration.residual().into_scalar();
         (

@@ -160,7 +160,7 @@ mod run {
             match std::mem::replace(&mut self.phase, Phase::Finished) {
                 Phase::Pca(mut iteration) => {
                     for _ in 0..PCA_ITERATIONS_PER_STEP {
-                        iteration.step();
+                        iteration.step().await.map_err(device_error)?;
                     }
                     let count = iteration.iterations();
                     let residual = read_loss(iteration.residual(), count as u64).await?;

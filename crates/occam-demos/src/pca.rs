@@ -205,7 +205,7 @@ mod run {
             match self.phase {
                 Phase::Iterating => {
                     for _ in 0..ITERATIONS_PER_REPORT {
-                        self.iteration.step();
+                        self.iteration.step().await.map_err(device_error)?;
                     }
                     let iterations = self.iteration.iterations();
                     let residual = read_loss(self.iteration.residual(), iterations as u64).await?;
