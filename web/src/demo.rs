@@ -6,7 +6,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use occam_demos::DemoSpec;
 use occam_demos::params::{Notice, ParamKind, ParamSpec, Values, group_thousands, parse};
-use occam_demos::protocol::{FromWorker, Images, Report, StartRun, ToWorker};
+use occam_demos::protocol::{Cloud, FromWorker, Images, Report, StartRun, ToWorker};
 
 use crate::{backend, chapters, url, worker_host};
 
@@ -35,6 +35,7 @@ impl Status {
 pub struct DemoState {
     pub values: RwSignal<Values>,
     pub report: RwSignal<Option<Report>>,
+    pub status: ReadSignal<Status>,
 }
 
 impl DemoState {
@@ -56,6 +57,16 @@ impl DemoState {
             report
                 .as_ref()
                 .and_then(|report| report.images(name))
+                .cloned()
+        })
+    }
+
+    /// The latest report's cloud `name`; tracked.
+    pub fn cloud(&self, name: &str) -> Option<Cloud> {
+        self.report.with(|report| {
+            report
+                .as_ref()
+                .and_then(|report| report.cloud(name))
                 .cloned()
         })
     }
@@ -160,7 +171,11 @@ pub fn DemoFrame(
     let backend_notice: RwSignal<Option<String>> = RwSignal::new(None);
     let current_run: RwSignal<Option<u32>> = RwSignal::new(None);
     let show_embed = RwSignal::new(false);
-    let state = DemoState { values, report };
+    let state = DemoState {
+        values,
+        report,
+        status: status.read_only(),
+    };
 
     // The URL always shows the current values.
     url::set_query(&values.get_untracked().to_pairs(spec.params));

@@ -8,6 +8,7 @@ mod chapters;
 mod demo;
 mod images;
 mod plot;
+mod scatter;
 mod url;
 mod worker_host;
 

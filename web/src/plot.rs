@@ -38,7 +38,8 @@ const BOTTOM: f64 = 44.0;
 /// Vertical room for one label, in SVG units.
 const LABEL_GAP: f64 = 13.0;
 
-fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
+/// Round values for an axis from `low` to `high` (powers of ten on a log axis).
+pub(crate) fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
     if log {
         let (first, last) = (low.log10().ceil() as i32, high.log10().floor() as i32);
         return (first..=last).map(|power| 10f64.powi(power)).collect();
@@ -60,7 +61,8 @@ fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
     ticks
 }
 
-fn tick_label(value: f64, log: bool) -> String {
+/// A tick's value for people: no trailing zeros, powers of ten as 10ⁿ on a log axis.
+pub(crate) fn tick_label(value: f64, log: bool) -> String {
     if log && value >= 1000.0 {
         format!("10{}", superscript(value.log10().round() as i32))
     } else if value.fract() == 0.0 {

@@ -4,7 +4,8 @@
 //! [`arithmetic`] coding. With the `tensor` feature, burn models that train on any
 //! [`burn::tensor::Device`]: [`mlp`], and the
 //! next-character network [`charnet`], principal components [`pca`], sparse coding
-//! [`sparse`]. Plain Rust too: the [`dct`] basis and adaptive coding of [`integers`].
+//! [`sparse`], and for denoising and diffusion the toy data, exact mixture denoiser, schedule
+//! and samplers ([`diffusion`]) and the networks that learn them ([`denoising`]). Plain Rust too: the [`dct`] basis and adaptive coding of [`integers`].
 
 pub mod arithmetic;
 #[cfg(feature = "compressors")]
@@ -20,6 +21,10 @@ pub mod rng;
 
 #[cfg(feature = "tensor")]
 pub mod charnet;
+#[cfg(feature = "tensor")]
+pub mod denoising;
+#[cfg(feature = "tensor")]
+pub mod diffusion;
 #[cfg(feature = "tensor")]
 pub mod mlp;
 #[cfg(feature = "tensor")]

@@ -131,6 +131,7 @@ mod run {
             .collect();
             Report {
                 images: Vec::new(),
+                clouds: Vec::new(),
                 progress: self.done,
                 total: self.steps,
                 metrics,

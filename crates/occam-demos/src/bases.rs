@@ -269,6 +269,7 @@ mod run {
                 metrics,
                 series,
                 images: Vec::new(),
+                clouds: Vec::new(),
             }
         }
     }

@@ -107,6 +107,7 @@ mod run {
             let n = self.flips.len() as f64;
             Ok(Step::Done(Report {
                 images: Vec::new(),
+                clouds: Vec::new(),
                 progress: 1,
                 total: 1,
                 metrics: vec![

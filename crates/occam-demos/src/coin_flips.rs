@@ -257,6 +257,7 @@ mod run {
             };
             Report {
                 images: Vec::new(),
+                clouds: Vec::new(),
                 progress: (self.position + decoded) as u64,
                 total: 2 * n as u64,
                 metrics,

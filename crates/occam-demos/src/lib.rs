@@ -10,6 +10,8 @@ pub mod block_codes;
 pub mod coin_flips;
 #[cfg(feature = "session")]
 pub mod data;
+pub mod denoiser;
+pub mod diffusion;
 pub mod params;
 pub mod pca;
 pub mod protocol;
@@ -93,8 +95,8 @@ pub const CHAPTERS: [Chapter; 5] = [
         slug: "diffusion",
         title: "Denoising and diffusion",
         idea: "A denoiser pulls noisy samples back to the low-dimensional data.",
-        is_built: false,
-        demos: &[],
+        is_built: true,
+        demos: &["denoiser", "diffusion"],
     },
     Chapter {
         slug: "coding-rate",
@@ -113,13 +115,15 @@ pub const CHAPTERS: [Chapter; 5] = [
 ];
 
 /// Every demo, by id.
-pub const DEMOS: [&DemoSpec; 7] = [
+pub const DEMOS: [&DemoSpec; 9] = [
     &coin_flips::SPEC,
     &block_codes::SPEC,
     &text_model::SPEC,
     &pca::SPEC,
     &sparse_coding::SPEC,
     &bases::SPEC,
+    &denoiser::SPEC,
+    &diffusion::SPEC,
     &backend_check::SPEC,
 ];
 
@@ -136,6 +140,34 @@ pub fn chapter(slug: &str) -> Option<&'static Chapter> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Demos on one chapter page share its URL, which holds one value per name: a name two of
+    /// them use must mean the same default in both, or the page's demos would depend on which
+    /// one wrote the URL first.
+    #[test]
+    fn demos_on_one_page_agree_on_shared_defaults() {
+        for chapter in CHAPTERS {
+            let specs: Vec<&DemoSpec> = chapter.demos.iter().filter_map(|id| demo(id)).collect();
+            for (index, spec) in specs.iter().enumerate() {
+                let defaults = params::Values::defaults(spec.params);
+                for other in &specs[index + 1..] {
+                    let other_defaults = params::Values::defaults(other.params);
+                    for param in spec.params {
+                        if other.param(param.name).is_some() {
+                            assert_eq!(
+                                defaults.get(param.name),
+                                other_defaults.get(param.name),
+                                "{} and {} share `{}`",
+                                spec.id,
+                                other.id,
+                                param.name
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn ids_are_unique_and_names_follow_the_contract() {

@@ -386,6 +386,7 @@ mod run {
                 metrics,
                 series,
                 images,
+                clouds: Vec::new(),
             }
         }
     }

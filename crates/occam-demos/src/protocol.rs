@@ -107,6 +107,42 @@ impl Images {
     }
 }
 
+/// Points in the plane or in space, sent whole: a cloud of samples (`frames` = 1), or the paths
+/// of the same points through `frames` snapshots (a sampler's trajectories).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cloud {
+    pub name: String,
+    /// 2 or 3 numbers a point.
+    pub dimension: usize,
+    /// Snapshots of the same points; 1 for a plain cloud.
+    pub frames: usize,
+    /// Frame after frame, point after point, `dimension` numbers a point.
+    pub coords: Vec<f32>,
+}
+
+impl Cloud {
+    /// A single-frame cloud of `points` (`dimension` numbers each, one after the other).
+    pub fn new(name: &str, dimension: usize, points: Vec<f32>) -> Self {
+        Self {
+            name: name.to_owned(),
+            dimension,
+            frames: 1,
+            coords: points,
+        }
+    }
+
+    /// Points per frame.
+    pub fn count(&self) -> usize {
+        self.coords.len() / (self.dimension * self.frames).max(1)
+    }
+
+    /// The points of frame `index`.
+    pub fn frame(&self, index: usize) -> &[f32] {
+        let size = self.count() * self.dimension;
+        &self.coords[index * size..(index + 1) * size]
+    }
+}
+
 /// A snapshot of a run: how far it is, its metrics and its curves.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -119,6 +155,9 @@ pub struct Report {
     /// Small images, when the demo has any.
     #[serde(default)]
     pub images: Vec<Images>,
+    /// Point clouds and trajectories, when the demo has any.
+    #[serde(default)]
+    pub clouds: Vec<Cloud>,
 }
 
 impl Report {
@@ -135,6 +174,10 @@ impl Report {
 
     pub fn images(&self, name: &str) -> Option<&Images> {
         self.images.iter().find(|images| images.name == name)
+    }
+
+    pub fn cloud(&self, name: &str) -> Option<&Cloud> {
+        self.clouds.iter().find(|cloud| cloud.name == name)
     }
 }
 
@@ -203,6 +246,7 @@ mod tests {
             metrics: vec![("a".into(), 0.5)],
             series: vec![],
             images: vec![],
+            clouds: vec![],
         };
         assert_eq!(report.metric("a"), Some(0.5));
         assert_eq!(report.metric("b"), None);

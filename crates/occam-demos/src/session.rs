@@ -11,6 +11,8 @@ use crate::backend_check::BackendCheck;
 use crate::bases::Bases;
 use crate::block_codes::BlockCodes;
 use crate::coin_flips::CoinFlips;
+use crate::denoiser::Denoiser;
+use crate::diffusion::Diffusion;
 use crate::params::{MissingParam, Values};
 use crate::pca::Pca;
 use crate::protocol::Report;
@@ -89,6 +91,8 @@ pub enum Session {
     Pca(Box<Pca>),
     SparseCoding(Box<SparseCoding>),
     Bases(Box<Bases>),
+    Denoiser(Box<Denoiser>),
+    Diffusion(Box<Diffusion>),
 }
 
 impl Session {
@@ -101,6 +105,8 @@ impl Session {
             "text-model" => Ok(Self::TextModel(Box::new(TextModel::new(params, device)?))),
             "pca" => Ok(Self::Pca(Box::new(Pca::new(params, device)?))),
             "bases" => Ok(Self::Bases(Box::new(Bases::new(params, device)?))),
+            "denoiser" => Ok(Self::Denoiser(Box::new(Denoiser::new(params, device)?))),
+            "diffusion" => Ok(Self::Diffusion(Box::new(Diffusion::new(params, device)?))),
             "sparse-coding" => Ok(Self::SparseCoding(Box::new(SparseCoding::new(
                 params, device,
             )?))),
@@ -121,6 +127,8 @@ impl Session {
             Self::Pca(session) => session.step().await,
             Self::SparseCoding(session) => session.step().await,
             Self::Bases(session) => session.step().await,
+            Self::Denoiser(session) => session.step().await,
+            Self::Diffusion(session) => session.step().await,
         }
     }
 }

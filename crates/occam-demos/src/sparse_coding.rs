@@ -250,6 +250,7 @@ mod run {
                 metrics,
                 series,
                 images,
+                clouds: Vec::new(),
             }
         }
     }

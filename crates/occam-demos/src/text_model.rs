@@ -426,6 +426,7 @@ mod run {
             metrics.retain(|(_, value)| value.is_finite());
             Report {
                 images: Vec::new(),
+                clouds: Vec::new(),
                 progress: self.progress(),
                 total: (MAX_ORDER as u64 + 1) + 1 + self.steps + 2 * self.chunks(),
                 metrics,

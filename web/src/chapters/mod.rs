@@ -1,5 +1,6 @@
 //! Chapter pages, and each demo's figures.
 
+mod diffusion;
 mod entropy;
 mod pca_sparse;
 
@@ -12,6 +13,7 @@ pub fn page(slug: &str) -> AnyView {
     match slug {
         "entropy" => view! { <entropy::Entropy/> }.into_any(),
         "pca-sparse" => view! { <pca_sparse::PcaSparse/> }.into_any(),
+        "diffusion" => view! { <diffusion::Diffusion/> }.into_any(),
         _ => view! { <p>"This chapter is coming."</p> }.into_any(),
     }
 }
@@ -25,6 +27,8 @@ pub fn figures(demo: &str) -> Option<fn(DemoState) -> AnyView> {
         "pca" => Some(pca_sparse::pca_figures),
         "sparse-coding" => Some(pca_sparse::sparse_coding_figures),
         "bases" => Some(pca_sparse::bases_figures),
+        "denoiser" => Some(diffusion::denoiser_figures),
+        "diffusion" => Some(diffusion::diffusion_figures),
         "backend-check" => Some(backend_check_figures),
         _ => None,
     }

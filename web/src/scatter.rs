@@ -1,0 +1,595 @@
+//! Point clouds as SVG: data, noisy and denoised points, samples ([`Scatter`]), and a sampler's
+//! paths from noise to data played frame by frame ([`TrajectoryPlayer`]).
+//!
+//! Both show the square window [−h, h]² around the origin, h chosen from the points
+//! ([`half_width`]) unless given. Points in R³ are drawn through one fixed view ([`project`]),
+//! so that lines and planes through the origin stay lines and flat patches. Each cloud is one
+//! `<g data-cloud="<name>" data-points="<count>">`; its circles are written as one string of
+//! markup (as `images.rs` does), which keeps a redraw cheap, and a figure draws at most
+//! [`MAX_CIRCLES`] of them, taking every k-th point of each cloud when the clouds have more.
+
+use std::f64::consts::PI;
+use std::fmt::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use occam_demos::protocol::Cloud;
+
+use crate::plot::{tick_label, ticks};
+
+/// Width and height of the figure, in SVG units (the square window plus room for tick labels).
+const SIZE: f64 = 420.0;
+/// Room left of and above the window (tick labels); 12 on the right, 44 below.
+const LEFT: f64 = 44.0;
+const TOP: f64 = 12.0;
+/// Side of the square window, in SVG units.
+const WINDOW: f64 = SIZE - LEFT - 12.0;
+/// The most circles one figure draws.
+pub const MAX_CIRCLES: usize = 2_500;
+/// Radius of a point, in SVG units.
+const RADIUS: f64 = 2.4;
+/// Radius of a trajectory's current point.
+const HEAD_RADIUS: f64 = 3.2;
+/// Azimuth θ and elevation φ of the view of R³.
+const AZIMUTH: f64 = 40.0 * PI / 180.0;
+const ELEVATION: f64 = 30.0 * PI / 180.0;
+/// The player shows a frame every 50 ms: 20 frames a second.
+const TICK: Duration = Duration::from_millis(50);
+/// Ticks a whole playback takes at most: long trajectories skip frames to play in 5 s.
+const PLAYBACK_TICKS: usize = 100;
+
+/// A point of the plane as it is; a point of R³ as seen from a fixed direction: turned by the
+/// azimuth θ = 40° about the vertical axis x₃, tilted by the elevation φ = 30°, depth dropped:
+///
+/// u = x₁ cos θ − x₂ sin θ,
+/// v = x₃ cos φ + (x₁ sin θ + x₂ cos θ) sin φ.
+///
+/// The two rows (cos θ, −sin θ, 0) and (sin φ sin θ, sin φ cos θ, cos φ) are orthonormal, so this
+/// is an orthographic view from above (no distance grows): x₃ points up, x₁ right and x₂ left,
+/// both away from the viewer, who looks down along (cos φ sin θ, cos φ cos θ, −sin φ). A line
+/// through the origin shows as a line unless it points along that direction, and a plane as a
+/// flat patch unless it contains it. The chapter's two lines, along (0.6, 0, 0.8) and
+/// (−0.36, 0.48, 0.8), go to (0.46, 0.89) and (−0.58, 0.76); its plane x₃ = 0 to an ellipse
+/// half as tall as it is wide.
+pub fn project(point: &[f32]) -> (f64, f64) {
+    match *point {
+        [x1, x2, x3, ..] => {
+            let (x1, x2, x3) = (f64::from(x1), f64::from(x2), f64::from(x3));
+            let (sin_theta, cos_theta) = AZIMUTH.sin_cos();
+            let (sin_phi, cos_phi) = ELEVATION.sin_cos();
+            (
+                x1 * cos_theta - x2 * sin_theta,
+                x3 * cos_phi + (x1 * sin_theta + x2 * cos_theta) * sin_phi,
+            )
+        }
+        [x1, x2] => (f64::from(x1), f64::from(x2)),
+        [x1] => (f64::from(x1), 0.0),
+        [] => (0.0, 0.0),
+    }
+}
+
+/// The points of a cloud, every frame, as drawn.
+fn projected(cloud: &Cloud) -> impl Iterator<Item = (f64, f64)> + '_ {
+    cloud
+        .coords
+        .chunks_exact(cloud.dimension.max(1))
+        .map(project)
+}
+
+/// The half-side h of a square window [−h, h]² that shows nearly all of `clouds` (every frame):
+/// the 99th percentile of max(|u|, |v|) over their drawn points, plus 8%, rounded up to a
+/// multiple of ½ (at least ½). The farthest 1% may fall outside and are clipped.
+pub fn half_width(clouds: &[&Cloud]) -> f64 {
+    let mut reach: Vec<f64> = clouds
+        .iter()
+        .flat_map(|cloud| projected(cloud))
+        .map(|(u, v)| u.abs().max(v.abs()))
+        .filter(|reach| reach.is_finite())
+        .collect();
+    if reach.is_empty() {
+        return 1.0;
+    }
+    reach.sort_by(f64::total_cmp);
+    let percentile = reach[(reach.len() - 1) * 99 / 100];
+    (percentile * 1.08 * 2.0).ceil().max(1.0) / 2.0
+}
+
+/// From the window [−h, h]² to SVG units inside the square (y grows downwards).
+#[derive(Debug, Clone, Copy)]
+struct View {
+    half: f64,
+}
+
+impl View {
+    fn x(self, u: f64) -> f64 {
+        (u + self.half) / (2.0 * self.half) * WINDOW
+    }
+
+    fn y(self, v: f64) -> f64 {
+        (self.half - v) / (2.0 * self.half) * WINDOW
+    }
+
+    fn point(self, point: &[f32]) -> (f64, f64) {
+        let (u, v) = project(point);
+        (self.x(u), self.y(v))
+    }
+}
+
+/// A cloud's last frame: its only one, for a plain cloud; nothing when it has no frames.
+fn last_frame(cloud: &Cloud) -> &[f32] {
+    match cloud.frames {
+        0 => &[],
+        frames => cloud.frame(frames - 1),
+    }
+}
+
+/// Every `stride`-th point of `cloud`'s last frame, as circles.
+fn circles(cloud: &Cloud, stride: usize, view: View) -> String {
+    let mut markup = String::new();
+    for point in last_frame(cloud)
+        .chunks_exact(cloud.dimension.max(1))
+        .step_by(stride.max(1))
+    {
+        let (x, y) = view.point(point);
+        if x.is_finite() && y.is_finite() {
+            let _ = write!(markup, r#"<circle cx="{x:.1}" cy="{y:.1}" r="{RADIUS}"/>"#);
+        }
+    }
+    markup
+}
+
+/// Per cloud of `counts` points, take every k-th point so that all together draw at most
+/// `budget`: the smaller clouds are drawn whole when they fit, the larger share what is left.
+fn strides(counts: &[usize], budget: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    order.sort_by_key(|&index| counts[index]);
+    let mut strides = vec![1; counts.len()];
+    let mut left = budget;
+    for (position, &index) in order.iter().enumerate() {
+        let share = (left / (counts.len() - position)).max(1);
+        strides[index] = counts[index].div_ceil(share).max(1);
+        left = left.saturating_sub(counts[index].div_ceil(strides[index]));
+    }
+    strides
+}
+
+/// The window's frame, in figure units. Points in the plane get ticks and a grid; points in
+/// space get the three coordinate axes through the origin, as the view shows them.
+fn axes(dimension: usize, view: View) -> AnyView {
+    let half = view.half;
+    let frame = view! { <rect class="frame" x=LEFT y=TOP width=WINDOW height=WINDOW/> };
+    if dimension >= 3 {
+        let lines = [
+            ([1.0f32, 0.0, 0.0], "x₁"),
+            ([0.0, 1.0, 0.0], "x₂"),
+            ([0.0, 0.0, 1.0], "x₃"),
+        ]
+        .into_iter()
+        .map(|(axis, label)| {
+            let (du, dv) = project(&axis);
+            let reach = 0.82 * half / du.abs().max(dv.abs()).max(1e-9);
+            let end = |scale: f64| (LEFT + view.x(scale * du), TOP + view.y(scale * dv));
+            let ((x0, y0), (x1, y1), (tx, ty)) = (end(-reach), end(reach), end(1.1 * reach));
+            view! {
+                <g class="space-axis">
+                    <line x1=x0 y1=y0 x2=x1 y2=y1/>
+                    <text x=tx y=ty + 4.0 text-anchor="middle">{label}</text>
+                </g>
+            }
+        })
+        .collect_view();
+        return view! {
+            {frame}{lines}
+            <text class="axis-label" x=LEFT + WINDOW / 2.0 y=SIZE - 14.0 text-anchor="middle">"R³, seen from a fixed angle"</text>
+        }
+        .into_any();
+    }
+    let marks = ticks(-half, half, false);
+    let vertical = marks
+        .iter()
+        .map(|&u| {
+            let x = LEFT + view.x(u);
+            view! {
+                <g class="tick">
+                    <line class="grid" x1=x x2=x y1=TOP y2=TOP + WINDOW/>
+                    <text x=x y=TOP + WINDOW + 16.0 text-anchor="middle">{tick_label(u, false)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    let horizontal = marks
+        .iter()
+        .map(|&v| {
+            let y = TOP + view.y(v);
+            view! {
+                <g class="tick">
+                    <line class="grid" x1=LEFT x2=LEFT + WINDOW y1=y y2=y/>
+                    <text x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{tick_label(v, false)}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        {vertical}{horizontal}{frame}
+        <text class="axis-label" x=LEFT + WINDOW / 2.0 y=SIZE - 6.0 text-anchor="middle">"x₁"</text>
+        <text class="axis-label" transform=format!("translate(12 {}) rotate(-90)", TOP + WINDOW / 2.0) text-anchor="middle">"x₂"</text>
+    }
+    .into_any()
+}
+
+/// A key to the clouds' colours, in HTML below the figure (it wraps on a phone).
+fn legend(entries: Vec<(String, &'static str)>) -> impl IntoView {
+    let items = entries
+        .into_iter()
+        .map(|(label, class)| {
+            view! {
+                <li class=class>
+                    <svg viewBox="0 0 10 10" aria-hidden="true"><circle cx="5" cy="5" r="3.5"/></svg>
+                    {label}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="cloud-legend">{items}</ul> }
+}
+
+/// A cloud to draw; `class` picks its colour and mark in the style sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    pub label: String,
+    pub class: &'static str,
+    /// Its last frame is drawn (the only one, for a plain cloud).
+    pub cloud: Cloud,
+}
+
+/// Clouds overlaid in one square window, with a key.
+#[component]
+pub fn Scatter(
+    /// The clouds, first at the bottom; redrawn only when they change. Nothing is drawn while
+    /// they are all empty.
+    layers: Signal<Vec<Layer>>,
+    /// Half the side of the window, centred on the origin; chosen from the clouds when absent.
+    #[prop(optional, into)]
+    half: MaybeProp<f64>,
+    /// Under the key: what the figure shows.
+    caption: &'static str,
+    /// Read by screen readers.
+    description: &'static str,
+) -> impl IntoView {
+    let layers = Memo::new(move |_| layers.get());
+    move || {
+        let layers = layers.get();
+        if layers.iter().all(|layer| layer.cloud.count() == 0) {
+            return None;
+        }
+        let clouds: Vec<&Cloud> = layers.iter().map(|layer| &layer.cloud).collect();
+        let view = View {
+            half: half.get().unwrap_or_else(|| half_width(&clouds)),
+        };
+        let dimension = clouds
+            .iter()
+            .map(|cloud| cloud.dimension)
+            .max()
+            .unwrap_or(2);
+        let counts: Vec<usize> = clouds.iter().map(|cloud| cloud.count()).collect();
+        let groups = layers
+            .iter()
+            .zip(strides(&counts, MAX_CIRCLES))
+            .map(|(layer, stride)| {
+                let cloud = &layer.cloud;
+                let markup = circles(cloud, stride, view);
+                view! {
+                    <g class=format!("cloud {}", layer.class) data-cloud=cloud.name.clone() data-points=cloud.count() inner_html=markup></g>
+                }
+            })
+            .collect_view();
+        let key = layers
+            .iter()
+            .map(|layer| (layer.label.clone(), layer.class))
+            .collect();
+        Some(view! {
+            <figure class="scatter">
+                <svg viewBox=format!("0 0 {SIZE} {SIZE}") role="img" aria-label=description preserveAspectRatio="xMidYMid meet">
+                    {axes(dimension, view)}
+                    <svg class="window" x=LEFT y=TOP width=WINDOW height=WINDOW viewBox=format!("0 0 {WINDOW} {WINDOW}")>{groups}</svg>
+                </svg>
+                <figcaption>{legend(key)}<p>{caption}</p></figcaption>
+            </figure>
+        })
+    }
+}
+
+/// Kept frames a drawn trail spans.
+const TRAIL: usize = 12;
+
+/// A sampler's paths in window units, ready to draw at any frame.
+struct Track {
+    frames: usize,
+    count: usize,
+    /// Point `i` at frame `f` is `positions[f * count + i]`.
+    positions: Vec<(f64, f64)>,
+    /// The frames the drawn paths pass through: every `stride`-th, and the last.
+    kept: Vec<usize>,
+    /// Per point: its path through the kept frames, as polyline points `x,y x,y …`.
+    paths: Vec<String>,
+    /// Per point: where its path's text ends after each kept frame.
+    ends: Vec<Vec<usize>>,
+}
+
+impl Track {
+    fn new(cloud: &Cloud, view: View) -> Self {
+        // The player only builds tracks of clouds with frames and points.
+        let (frames, count) = (cloud.frames.max(1), cloud.count());
+        let positions: Vec<(f64, f64)> = (0..frames)
+            .flat_map(|frame| {
+                cloud
+                    .frame(frame)
+                    .chunks_exact(cloud.dimension.max(1))
+                    .map(move |point| view.point(point))
+            })
+            .collect();
+        let stride = playback_stride(frames);
+        let mut kept: Vec<usize> = (0..frames).step_by(stride).collect();
+        if kept.last() != Some(&(frames - 1)) {
+            kept.push(frames - 1);
+        }
+        let (mut paths, mut ends) = (Vec::with_capacity(count), Vec::with_capacity(count));
+        for point in 0..count {
+            let mut path = String::new();
+            let mut point_ends = Vec::with_capacity(kept.len());
+            for &frame in &kept {
+                let (x, y) = positions[frame * count + point];
+                let separator = if path.is_empty() { "" } else { " " };
+                let _ = write!(path, "{separator}{x:.1},{y:.1}");
+                point_ends.push(path.len());
+            }
+            paths.push(path);
+            ends.push(point_ends);
+        }
+        Self {
+            frames,
+            count,
+            positions,
+            kept,
+            paths,
+            ends,
+        }
+    }
+
+    /// Where `point` is at `frame` (the last frame past the end).
+    fn position(&self, point: usize, frame: usize) -> (f64, f64) {
+        self.positions[frame.min(self.frames - 1) * self.count + point]
+    }
+
+    /// `point`'s recent path up to `frame`: its last [`TRAIL`] kept frames (a whole path of
+    /// DDPM's noisy steps is a scribble; a trail shows where the point is heading).
+    fn path_to(&self, point: usize, frame: usize) -> String {
+        let frame = frame.min(self.frames - 1);
+        let passed = self.kept.partition_point(|&kept| kept <= frame).max(1);
+        let first = passed.saturating_sub(TRAIL);
+        // Past the separator after the last frame left out.
+        let start = if first == 0 {
+            0
+        } else {
+            self.ends[point][first - 1] + 1
+        };
+        let mut path = self.paths[point][start..self.ends[point][passed - 1]].to_owned();
+        if self.kept[passed - 1] != frame {
+            let (x, y) = self.position(point, frame);
+            let _ = write!(path, " {x:.1},{y:.1}");
+        }
+        path
+    }
+}
+
+/// Frames advanced per tick: 1 up to 101 frames; beyond, enough to play in [`PLAYBACK_TICKS`].
+fn playback_stride(frames: usize) -> usize {
+    frames.saturating_sub(1).div_ceil(PLAYBACK_TICKS).max(1)
+}
+
+/// Whether the person asked the system for less motion.
+fn prefers_reduced_motion() -> bool {
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches())
+}
+
+/// What a frame of the sampler is, for people.
+fn frame_text(frame: usize, frames: usize) -> String {
+    let last = frames.saturating_sub(1);
+    let what = if frame == 0 {
+        ": pure noise"
+    } else if frame == last {
+        ": the samples"
+    } else {
+        ""
+    };
+    format!("step {frame} of {last}{what}")
+}
+
+/// A sampler's paths, from pure noise (frame 0) to the samples (the last frame), played over the
+/// data: each path drawn up to the current frame, with its current point. Plays at 20 frames a
+/// second on a timer of the page's thread that moves one signal, `frame`; only the paths and
+/// points (a few hundred attributes) follow it. While the run samples, the newest frame is
+/// shown; when it is done, the paths start at frame 0 and play by themselves unless the person
+/// prefers reduced motion. Playback stops at the last frame; Play again restarts it.
+#[component]
+pub fn TrajectoryPlayer(
+    /// The paths: `frames` snapshots of the same points.
+    trajectories: Signal<Option<Cloud>>,
+    /// Drawn faintly behind the paths.
+    data: Signal<Option<Cloud>>,
+    /// Whether the run is over.
+    is_done: Signal<bool>,
+    /// Under the key: what the figure shows.
+    caption: &'static str,
+    /// Read by screen readers.
+    description: &'static str,
+) -> impl IntoView {
+    let trajectories = Memo::new(move |_| {
+        trajectories
+            .get()
+            .filter(|cloud| cloud.frames > 0 && cloud.count() > 0)
+    });
+    let data = Memo::new(move |_| data.get());
+    let frame = RwSignal::new(0usize);
+    let is_playing = RwSignal::new(false);
+    let has_autoplayed = StoredValue::new(false);
+    let follows_live = StoredValue::new(true);
+    let timer: StoredValue<Option<IntervalHandle>> = StoredValue::new(None);
+    let frame_count =
+        move || trajectories.with(|cloud| cloud.as_ref().map_or(0, |cloud| cloud.frames));
+    let has_paths = Memo::new(move |_| frame_count() > 0);
+
+    // While the run samples, the paths grow and the figure shows their newest frame (until the
+    // person takes the controls); once it is done they start over at frame 0 and play, once.
+    Effect::new(move |_| {
+        let frames = frame_count();
+        let is_done = is_done.get();
+        if frames == 0 {
+            is_playing.set(false);
+            frame.set(0);
+            has_autoplayed.set_value(false);
+            follows_live.set_value(true);
+        } else if !is_done {
+            if follows_live.get_value() {
+                frame.set(frames - 1);
+            }
+        } else if !has_autoplayed.get_value() {
+            has_autoplayed.set_value(true);
+            frame.set(0);
+            is_playing.set(frames > 1 && !prefers_reduced_motion());
+        }
+    });
+
+    // One timer while playing, none otherwise; it moves the frame and stops at the last.
+    let stop_timer = move || {
+        if let Some(Some(handle)) = timer.try_update_value(Option::take) {
+            handle.clear();
+        }
+    };
+    let tick = move || {
+        let Some(frames) =
+            trajectories.try_with_untracked(|cloud| cloud.as_ref().map_or(0, |cloud| cloud.frames))
+        else {
+            return;
+        };
+        let last = frames.saturating_sub(1);
+        let Some(current) = frame.try_get_untracked() else {
+            return;
+        };
+        let next = (current + playback_stride(frames)).min(last);
+        frame.try_set(next);
+        if next >= last {
+            is_playing.try_set(false);
+        }
+    };
+    Effect::new(move |_| {
+        if is_playing.get() {
+            if timer.with_value(Option::is_none) {
+                timer.set_value(set_interval_with_handle(tick, TICK).ok());
+            }
+        } else {
+            stop_timer();
+        }
+    });
+    on_cleanup(stop_timer);
+
+    let toggle = move |_: leptos::ev::MouseEvent| {
+        follows_live.set_value(false);
+        if is_playing.get_untracked() {
+            is_playing.set(false);
+            return;
+        }
+        if frame.get_untracked() + 1 >= frame_count() {
+            frame.set(0);
+        }
+        is_playing.set(true);
+    };
+    let scrub = move |event: leptos::ev::Event| {
+        if let Ok(value) = event_target_value(&event).parse::<usize>() {
+            follows_live.set_value(false);
+            is_playing.set(false);
+            frame.set(value.min(frame_count().saturating_sub(1)));
+        }
+    };
+
+    let picture = move || {
+        let cloud = trajectories.get()?;
+        let data = data.get();
+        let clouds: Vec<&Cloud> = std::iter::once(&cloud).chain(data.as_ref()).collect();
+        let view = View {
+            half: half_width(&clouds),
+        };
+        let track = Arc::new(Track::new(&cloud, view));
+        let reference = data.as_ref().map(|data| {
+            let stride = strides(&[data.count()], MAX_CIRCLES.saturating_sub(track.count))[0];
+            view! {
+                <g class="cloud data faint" data-cloud=data.name.clone() data-points=data.count()
+                    inner_html=circles(data, stride, view)></g>
+            }
+        });
+        let paths = (0..track.count)
+            .map(|point| {
+                let track = Arc::clone(&track);
+                view! { <polyline points=move || track.path_to(point, frame.get())/> }
+            })
+            .collect_view();
+        let heads = (0..track.count)
+            .map(|point| {
+                let track = Arc::clone(&track);
+                let place = move || {
+                    let (x, y) = track.position(point, frame.get());
+                    format!("translate({x:.1} {y:.1})")
+                };
+                view! { <circle r=HEAD_RADIUS transform=place/> }
+            })
+            .collect_view();
+        let mut key = vec![("paths from noise to samples".to_owned(), "samples")];
+        if data.is_some() {
+            key.insert(0, ("data".to_owned(), "data faint"));
+        }
+        Some(view! {
+            <svg viewBox=format!("0 0 {SIZE} {SIZE}") role="img" aria-label=description preserveAspectRatio="xMidYMid meet">
+                {axes(cloud.dimension, view)}
+                <svg class="window" x=LEFT y=TOP width=WINDOW height=WINDOW viewBox=format!("0 0 {WINDOW} {WINDOW}")>
+                    {reference}
+                    <g class="cloud trajectories" data-cloud=cloud.name.clone() data-points=track.count>
+                        <g class="paths">{paths}</g>
+                        <g class="heads">{heads}</g>
+                    </g>
+                </svg>
+            </svg>
+            <figcaption>{legend(key)}<p>{caption}</p></figcaption>
+        })
+    };
+
+    move || {
+        has_paths.get().then(|| {
+            let last = move || frame_count().saturating_sub(1);
+            view! {
+                <figure class="scatter player" data-frame=move || frame.get() data-frames=frame_count>
+                    <div class="player-controls">
+                        <button type="button" data-action="play" aria-pressed=move || is_playing.get().to_string()
+                            disabled=move || frame_count() < 2 on:click=toggle>
+                            <span class="icon" aria-hidden="true">{move || if is_playing.get() { "❚❚" } else { "▶" }}</span>
+                            " Play"
+                        </button>
+                        <label class="frame-control">
+                            <span class="label">"sampler step"</span>
+                            <input type="range" data-frame-slider min="0" max=last step="1"
+                                prop:value=move || frame.get().to_string()
+                                aria-valuetext=move || frame_text(frame.get(), frame_count())
+                                on:input=scrub/>
+                        </label>
+                        <output class="frame-readout">{move || frame_text(frame.get(), frame_count())}</output>
+                    </div>
+                    {picture}
+                </figure>
+            }
+        })
+    }
+}
