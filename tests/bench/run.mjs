@@ -28,6 +28,10 @@ const workloads = [
   { page: 'pca-sparse.html', demo: 'sparse-coding', backend: 'webgpu', query: 'backend=webgpu&atoms=96&lambda=0.5&steps=3&seed=1' },
   { page: 'pca-sparse.html', demo: 'bases', backend: 'cpu', query: 'backend=cpu&m=6&seed=1' },
   { page: 'pca-sparse.html', demo: 'bases', backend: 'webgpu', query: 'backend=webgpu&m=6&seed=1', hardwareOnly: true },
+  { page: 'diffusion.html', demo: 'denoiser', backend: 'cpu', query: 'backend=cpu&dataset=mixture&steps=4000&seed=1' },
+  { page: 'diffusion.html', demo: 'denoiser', backend: 'webgpu', query: 'backend=webgpu&dataset=mixture&steps=100&seed=1' },
+  { page: 'diffusion.html', demo: 'diffusion', backend: 'cpu', query: 'backend=cpu&dataset=moons&steps=4000&seed=1' },
+  { page: 'diffusion.html', demo: 'diffusion', backend: 'webgpu', query: 'backend=webgpu&dataset=moons&steps=4000&seed=1', hardwareOnly: true },
 ];
 let isSoftwareGpu = null;
 

@@ -113,11 +113,14 @@ fn main() {
         times.into_iter().map(|s| (STEPS + 1) as f64 / s).collect(),
     ));
 
-    // Each pca-sparse demo's default run, start to done, on flex.
+    // Each chapter-2 and chapter-3 demo's default run, start to done, on flex.
     for (id, query) in [
         ("pca", "dataset=digits&k=10&seed=1"),
         ("sparse-coding", "atoms=96&lambda=0.5&steps=24&seed=1"),
         ("bases", "m=6&seed=1"),
+        ("denoiser", "dataset=mixture&steps=4000&seed=1"),
+        ("diffusion", "dataset=moons&steps=4000&seed=1"),
+        ("diffusion", "dataset=mixture&denoiser=exact&seed=1"),
     ] {
         let spec = occam_demos::demo(id).expect("listed");
         let pairs: Vec<(&str, &str)> = query

@@ -35,7 +35,7 @@ pub const HIDDEN: ParamSpec = ParamSpec {
     kind: ParamKind::Int {
         min: 4,
         max: 512,
-        default: 96,
+        default: 64,
     },
 };
 
