@@ -110,6 +110,8 @@ for (const [workload, results] of runs) {
     : 'browser, CPU (flex)';
   const add = (name, unit, values) => rows.push({ name, where, unit, median: median(values), runs: values.length });
   if (workload.demo === 'text-model') add(`${workload.demo} training (hidden 64, batch 256)`, 'steps/s', results.map((r) => r.metrics['steps-per-second']));
+  if (workload.demo === 'denoiser') add('denoiser training (hidden 64, batch 256)', 'steps/s', results.map((r) => r.metrics['steps-per-second']));
+  if (workload.demo === 'diffusion') add('diffusion training (hidden 64, 3 layers, batch 256)', 'steps/s', results.map((r) => r.metrics['steps-per-second']));
   if (workload.demo === 'sparse-coding') add('dictionary learning (1,797 digits, 96 atoms, 10 FISTA iterations)', 'epochs/s', results.map((r) => r.metrics['epochs-per-second']));
   add(`${workload.demo} time to done (${workload.query.replace(/&seed=1$/, '')})`, 's', results.map((r) => r.seconds));
   if (workload.backend === 'cpu' && workload.demo === 'text-model') {

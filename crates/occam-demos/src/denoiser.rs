@@ -70,6 +70,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         ),
         MetricSpec::new("mse-ratio", "learned over optimal error", 3),
         MetricSpec::new("noise-mse", "no denoising: squared error per point", 4),
+        MetricSpec::new("steps-per-second", "training steps per second", 1),
     ],
     uses_tensors: true,
     workload_params: &["hidden"],
@@ -112,6 +113,7 @@ mod run {
     use occam_core::diffusion::{LowRankMixture, Toy};
     use occam_core::read_back as read;
     use occam_core::rng::{SeededRng, normal, seeded};
+    use web_time::Instant;
 
     use super::{
         BATCH, CLEAN, DATASET, DENOISED, HIDDEN, LOSS_CURVE, NOISY, OPTIMAL, SIGMA, STEPS,
@@ -163,6 +165,9 @@ mod run {
         optimal: Option<Vec<f32>>,
         denoised: Option<Vec<f32>>,
         losses: Vec<Point>,
+        /// When training began, and training steps per second since.
+        started: Option<Instant>,
+        steps_per_second: f64,
         test_errors: Vec<Point>,
     }
 
@@ -206,6 +211,8 @@ mod run {
                 optimal,
                 denoised: None,
                 losses: Vec::new(),
+                started: None,
+                steps_per_second: f64::NAN,
                 test_errors: Vec::new(),
             })
         }
@@ -213,6 +220,7 @@ mod run {
         pub async fn step(&mut self) -> Result<Step, DemoError> {
             let dimension = self.toy.dimension();
             let group = steps_in_group(self.done, self.steps, STEPS_PER_REPORT);
+            let started = *self.started.get_or_insert_with(Instant::now);
             let mut last_loss = None;
             for _ in 0..group {
                 let (_, noisy, noise) = noisy_pairs(self.toy, self.sigma, BATCH, &mut self.rng);
@@ -229,6 +237,8 @@ mod run {
                 // Mean squared error per number, times the numbers per point.
                 let loss = read_loss(loss, self.done).await? * dimension as f64;
                 self.losses.push((self.done as f64, loss));
+                self.steps_per_second =
+                    self.done as f64 / started.elapsed().as_secs_f64().max(1e-9);
             }
             let correction = read(self.trainer.predict(self.noisy.clone()))
                 .await
@@ -255,6 +265,7 @@ mod run {
             )];
             if let Some(&(_, loss)) = self.losses.last() {
                 metrics.push(("train-loss".into(), loss));
+                metrics.push(("steps-per-second".into(), self.steps_per_second));
             }
             let learned = self.test_errors.last().map(|&(_, error)| error);
             if let Some(learned) = learned {

@@ -84,6 +84,7 @@ pub const SPEC: DemoSpec = DemoSpec {
             4,
         ),
         MetricSpec::new("distance-ratio", "samples over fresh data", 2),
+        MetricSpec::new("steps-per-second", "training steps per second", 1),
     ],
     uses_tensors: true,
     workload_params: &["hidden", "denoiser"],
@@ -132,6 +133,7 @@ mod run {
     };
     use occam_core::read_back as read;
     use occam_core::rng::{SeededRng, normal, seeded};
+    use web_time::Instant;
 
     use super::{
         BATCH, CLIP, DATA, DENOISER, HIDDEN, LEARNING_RATE, LOSS_CURVE, REFERENCE_POINTS,
@@ -159,6 +161,9 @@ mod run {
         done: u64,
         rng: SeededRng,
         losses: Vec<Point>,
+        /// When training began, and training steps per second since.
+        started: Option<Instant>,
+        steps_per_second: f64,
         reference: Vec<f32>,
         data_distance: f64,
         /// The levels the sampler visits, and how many steps of them are done.
@@ -231,6 +236,8 @@ mod run {
                 done: 0,
                 rng,
                 losses: Vec::new(),
+                started: None,
+                steps_per_second: f64::NAN,
                 reference,
                 data_distance,
                 levels,
@@ -266,6 +273,7 @@ mod run {
             let dimension = self.toy.dimension();
             let levels = self.schedule.levels();
             let group = steps_in_group(self.done, self.steps, STEPS_PER_REPORT);
+            let started = *self.started.get_or_insert_with(Instant::now);
             let mut last_loss = None;
             for _ in 0..group {
                 let clean = self.toy.sample(BATCH, &mut self.rng);
@@ -296,6 +304,8 @@ mod run {
             if let Some(loss) = last_loss {
                 let loss = read_loss(loss, self.done).await?;
                 self.losses.push((self.done as f64, loss));
+                self.steps_per_second =
+                    self.done as f64 / started.elapsed().as_secs_f64().max(1e-9);
             }
             Ok(())
         }
@@ -355,6 +365,7 @@ mod run {
             let mut metrics = vec![("data-distance".to_owned(), self.data_distance)];
             if let Some(&(_, loss)) = self.losses.last() {
                 metrics.push(("train-loss".into(), loss));
+                metrics.push(("steps-per-second".into(), self.steps_per_second));
             }
             let mut clouds = vec![Cloud::new(
                 DATA,
