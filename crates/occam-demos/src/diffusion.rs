@@ -407,14 +407,7 @@ mod run {
         use crate::params::parse;
 
         fn run(pairs: &[(&str, &str)]) -> Report {
-            let params = parse(crate::diffusion::SPEC.params, pairs.iter().copied()).values;
-            let mut session = Diffusion::new(&params, &Device::flex()).unwrap();
-            loop {
-                match pollster::block_on(session.step()).unwrap() {
-                    Step::Running(_) => {}
-                    Step::Done(report) => break report,
-                }
-            }
+            crate::session::run_to_done("diffusion", pairs)
         }
 
         #[test]

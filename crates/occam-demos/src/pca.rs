@@ -394,17 +394,9 @@ mod run {
     #[cfg(test)]
     mod tests {
         use super::*;
-        use crate::params::parse;
 
         pub(crate) fn run(pairs: &[(&str, &str)]) -> Report {
-            let params = parse(crate::pca::SPEC.params, pairs.iter().copied()).values;
-            let mut session = Pca::new(&params, &Device::flex()).unwrap();
-            loop {
-                match pollster::block_on(session.step()).unwrap() {
-                    Step::Running(_) => {}
-                    Step::Done(report) => break report,
-                }
-            }
+            crate::session::run_to_done("pca", pairs)
         }
 
         #[test]

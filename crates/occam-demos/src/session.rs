@@ -81,6 +81,19 @@ impl Step {
     }
 }
 
+/// Runs demo `id` with the URL `pairs` to its end on `Device::flex()`: the demos' tests.
+#[cfg(test)]
+pub(crate) fn run_to_done(id: &str, pairs: &[(&str, &str)]) -> Report {
+    let spec = crate::demo(id).expect("a listed demo");
+    let params = crate::params::parse(spec.params, pairs.iter().copied()).values;
+    let mut session = Session::new(id, &params, &Device::flex()).expect("the session starts");
+    loop {
+        if let Step::Done(report) = pollster::block_on(session.step()).expect("a step") {
+            return report;
+        }
+    }
+}
+
 /// A run of any demo.
 #[derive(Debug)]
 pub enum Session {

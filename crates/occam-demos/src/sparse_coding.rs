@@ -258,17 +258,9 @@ mod run {
     #[cfg(test)]
     mod tests {
         use super::*;
-        use crate::params::parse;
 
         fn run(pairs: &[(&str, &str)]) -> Report {
-            let params = parse(crate::sparse_coding::SPEC.params, pairs.iter().copied()).values;
-            let mut session = SparseCoding::new(&params, &Device::flex()).unwrap();
-            loop {
-                match pollster::block_on(session.step()).unwrap() {
-                    Step::Running(_) => {}
-                    Step::Done(report) => break report,
-                }
-            }
+            crate::session::run_to_done("sparse-coding", pairs)
         }
 
         #[test]
