@@ -45,7 +45,8 @@ pub enum BackendRequest {
     },
 }
 
-/// The timings behind an `auto` choice: milliseconds per step of the demo's own workload.
+/// The timings behind an `auto` choice: milliseconds per unit of the demo's own work (its
+/// `Report::progress`, a training step for most demos; the field names say step).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct AutoMeasurement {
     pub cpu_ms_per_step: f64,

@@ -130,25 +130,34 @@ async fn adapter_description() -> String {
     read.await.unwrap_or_else(|| "unknown adapter".to_owned())
 }
 
-/// Milliseconds per step of the demo's own workload on `device`: one warm-up step, then the
-/// mean of the next few, each ending in a read-back.
-async fn measure(run: &StartRun, device: &Device) -> Result<f64, String> {
+/// Milliseconds per unit of the demo's own work (`Report::progress`: a training step for most
+/// demos) on `device`: one warm-up step, then up to three more, each ending in a read-back.
+/// Past `budget_ms` it stops after the step that crossed it: a step cannot be interrupted (the
+/// worker's thread is busy in it), but a slow adapter then costs one step's work, not three.
+async fn measure(run: &StartRun, device: &Device, budget_ms: f64) -> Result<f64, String> {
+    let progress = |step: &Step| match step {
+        Step::Running(report) | Step::Done(report) => report.progress,
+    };
     let mut session =
         Session::new(&run.demo, &run.params, device).map_err(|error| error.to_string())?;
-    session.step().await.map_err(|error| error.to_string())?;
-    let started = Instant::now();
-    let mut steps = 0u32;
-    while steps < 3 {
-        let done = matches!(
-            session.step().await.map_err(|error| error.to_string())?,
-            Step::Done(_)
-        );
-        steps += 1;
-        if done {
+    let measuring = Instant::now();
+    let warm = session.step().await.map_err(|error| error.to_string())?;
+    let (started, first) = (Instant::now(), progress(&warm));
+    let warm_ms = measuring.elapsed().as_secs_f64() * 1000.0;
+    if matches!(warm, Step::Done(_)) || warm_ms > budget_ms {
+        // Already over (or all done): the warm-up step, start-up included, is the measure.
+        return Ok(warm_ms / first.max(1) as f64);
+    }
+    let mut last = first;
+    for _ in 0..3 {
+        let step = session.step().await.map_err(|error| error.to_string())?;
+        last = progress(&step);
+        let over_budget = measuring.elapsed().as_secs_f64() * 1000.0 > budget_ms;
+        if matches!(step, Step::Done(_)) || over_budget {
             break;
         }
     }
-    Ok(started.elapsed().as_secs_f64() * 1000.0 / f64::from(steps))
+    Ok(started.elapsed().as_secs_f64() * 1000.0 / (last.saturating_sub(first)).max(1) as f64)
 }
 
 /// Chooses the device for a run, honouring the request where possible.
@@ -225,8 +234,11 @@ async fn choose(run: &StartRun) -> (Device, BackendChosen) {
                 ),
             ),
             Ok((device, adapter)) => {
-                let cpu_ms = measure(run, &cpu()).await;
-                let gpu_ms = measure(run, &device).await;
+                let measuring = Instant::now();
+                let cpu_ms = measure(run, &cpu(), f64::INFINITY).await;
+                // WebGPU may take ten times the CPU's whole measurement (at least 2 s).
+                let budget_ms = (10_000.0 * measuring.elapsed().as_secs_f64()).max(2_000.0);
+                let gpu_ms = measure(run, &device, budget_ms).await;
                 match (cpu_ms, gpu_ms) {
                     (Ok(cpu_ms), Ok(gpu_ms)) => {
                         let measurement = Some(AutoMeasurement {
@@ -234,7 +246,7 @@ async fn choose(run: &StartRun) -> (Device, BackendChosen) {
                             webgpu_ms_per_step: Some(gpu_ms),
                         });
                         let reason = format!(
-                            "measured: {cpu_ms:.1} ms per step on the CPU, {gpu_ms:.1} ms on WebGPU"
+                            "measured: {cpu_ms:.2} ms on the CPU, {gpu_ms:.2} ms on WebGPU, per unit of work"
                         );
                         if gpu_ms < cpu_ms {
                             (
