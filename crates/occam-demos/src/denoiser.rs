@@ -98,9 +98,19 @@ pub const LEARNING_RATE: f64 = 1e-2;
 /// Training steps between read-backs.
 pub const STEPS_PER_REPORT: u64 = 100;
 
-/// The step size at `step` of `steps`: linear from [`LEARNING_RATE`] to a tenth of it.
-pub fn learning_rate(step: u64, steps: u64) -> f64 {
-    LEARNING_RATE * (1.0 - 0.9 * step as f64 / steps.max(1) as f64)
+/// A starting step size decayed linearly to a tenth of itself by the last of `steps` steps
+/// (both demos of the chapter train this way).
+pub fn decayed(rate: f64, step: u64, steps: u64) -> f64 {
+    rate * (1.0 - 0.9 * step as f64 / steps.max(1) as f64)
+}
+
+#[cfg(feature = "session")]
+/// The `dataset` parameter's toy distribution (shared with the `diffusion` demo).
+pub(crate) fn toy(
+    params: &crate::params::Values,
+) -> Result<occam_core::diffusion::Toy, crate::session::DemoError> {
+    occam_core::diffusion::Toy::from_name(params.choice(DATASET.name)?)
+        .ok_or_else(|| crate::session::DemoError::Invalid("unknown data set".into()))
 }
 
 #[cfg(feature = "session")]
@@ -116,8 +126,8 @@ mod run {
     use web_time::Instant;
 
     use super::{
-        BATCH, CLEAN, DATASET, DENOISED, HIDDEN, LOSS_CURVE, NOISY, OPTIMAL, SIGMA, STEPS,
-        STEPS_PER_REPORT, TEST_CURVE, TEST_POINTS, learning_rate,
+        BATCH, CLEAN, DENOISED, HIDDEN, LEARNING_RATE, LOSS_CURVE, NOISY, OPTIMAL, SIGMA, STEPS,
+        STEPS_PER_REPORT, TEST_CURVE, TEST_POINTS, decayed, toy,
     };
     use crate::params::Values;
     use crate::protocol::{Cloud, Point, Report, Series};
@@ -183,8 +193,7 @@ mod run {
     impl Denoiser {
         pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let seed = params.seed()?;
-            let toy = Toy::from_name(params.choice(DATASET.name)?)
-                .ok_or_else(|| DemoError::Invalid("unknown data set".into()))?;
+            let toy = toy(params)?;
             let sigma = params.float(SIGMA.name)? as f32;
             let dimension = toy.dimension();
             let hidden = params.int(HIDDEN.name)? as usize;
@@ -229,7 +238,7 @@ mod run {
                 last_loss = Some(self.trainer.step(
                     noisy,
                     correction,
-                    learning_rate(self.done, self.steps),
+                    decayed(LEARNING_RATE, self.done, self.steps),
                 ));
                 self.done += 1;
             }

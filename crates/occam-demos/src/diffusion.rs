@@ -140,7 +140,6 @@ mod run {
         SAMPLE_COUNT, SAMPLER, SAMPLER_STEPS, SAMPLER_STEPS_PER_REPORT, SAMPLES, STEPS,
         STEPS_PER_REPORT, TRAJECTORIES, TRAJECTORY_COUNT,
     };
-    use crate::denoiser::DATASET;
     use crate::params::Values;
     use crate::protocol::{Cloud, Point, Report, Series};
     use crate::session::{DemoError, Step, device_error, read_loss, steps_in_group};
@@ -187,8 +186,7 @@ mod run {
     impl Diffusion {
         pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let seed = params.seed()?;
-            let toy = Toy::from_name(params.choice(DATASET.name)?)
-                .ok_or_else(|| DemoError::Invalid("unknown data set".into()))?;
+            let toy = crate::denoiser::toy(params)?;
             let dimension = toy.dimension();
             let estimator = match params.choice(DENOISER.name)? {
                 "exact" if toy == Toy::Mixture => {
@@ -296,8 +294,7 @@ mod run {
                     inputs.extend(x0.iter().zip(epsilon).map(|(x, e)| signal * x + sigma * e));
                     inputs.extend(time_features(t, levels));
                 }
-                let rate =
-                    LEARNING_RATE * (1.0 - 0.9 * self.done as f64 / self.steps.max(1) as f64);
+                let rate = crate::denoiser::decayed(LEARNING_RATE, self.done, self.steps);
                 last_loss = Some(trainer.step(inputs, noise, rate));
                 self.done += 1;
             }
