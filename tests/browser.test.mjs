@@ -69,6 +69,7 @@ test('the home page lists the five chapters, the unbuilt ones as coming', async 
   assert.deepEqual(slugs, ['entropy', 'pca-sparse', 'diffusion', 'coding-rate', 'crate']);
   assert.equal(await page.locator('[data-chapter="entropy"]').getAttribute('href'), 'entropy.html');
   assert.equal(await page.locator('[data-chapter="pca-sparse"]').getAttribute('href'), 'pca-sparse.html');
+  assert.equal(await page.locator('[data-chapter="coding-rate"]').getAttribute('href'), 'coding-rate.html');
   assert.equal(await page.locator('[data-chapter="crate"]').getAttribute('href'), null);
   await page.screenshot({ path: path.join(shots, 'home.png'), fullPage: true });
   await page.close();
@@ -410,5 +411,78 @@ test('denoiser trains on WebGPU too (a few steps: SwiftShader is slow)', async (
   assert.equal(await page.locator('html').getAttribute('data-backend'), 'webgpu');
   const learned = await metric(demo, 'denoiser-mse');
   assert.ok(learned > 0 && learned < await metric(demo, 'noise-mse'), `learned ${learned}`);
+  await page.close();
+});
+
+test('rate-geometry: the rates update at once as values change, and New points draws another set', async () => {
+  // Spread 0: every point of a class sits on its direction, so each class is one line and
+  // Rc = ½ ln(1 + d/ε²) exactly; R is at most ln(1 + 1/ε²), reached when the lines are orthogonal.
+  const page = await open('coding-rate.html?classes=2&dimension=2&points=40&spread=0&eps=0.5&seed=3');
+  const demo = page.locator('[data-demo="rate-geometry"]');
+  await page.waitForFunction(() => document.querySelector('[data-demo="rate-geometry"]')?.dataset.status === 'done');
+  assert.ok(Math.abs(await metric(demo, 'class-rate') - 0.5 * Math.log(9)) < 1e-9);
+  const rate = await metric(demo, 'rate');
+  assert.ok(rate > 0.5 * Math.log(9) && rate <= Math.log(5) + 1e-9, `rate ${rate}`);
+  assert.ok(Math.abs(await metric(demo, 'delta-rate') - (rate - 0.5 * Math.log(9))) < 1e-9);
+  assert.equal(await demo.locator('[data-cloud="points"] circle.k1').count(), 40);
+  assert.equal(await demo.locator('[data-outline="whole"]').count(), 1);
+  assert.equal(await demo.locator('[data-outline="k0"], [data-outline="k1"]').count(), 2);
+  assert.equal(await demo.locator('[data-action="train"]').count(), 0, 'nothing to train');
+  // A new ε: at once, with no click; the URL follows.
+  await demo.locator('[data-param="eps"]').fill('1');
+  await demo.locator('[data-param="eps"]').dispatchEvent('change');
+  await page.waitForFunction(() => Math.abs(Number(document.querySelector('[data-metric="class-rate"]').dataset.value) - 0.5 * Math.log(3)) < 1e-9);
+  assert.match(page.url(), /eps=1(&|$)/);
+  // Out of range: clamped, with a message, and the rest keeps working.
+  await demo.locator('[data-param="points"]').fill('100000');
+  await demo.locator('[data-param="points"]').dispatchEvent('change');
+  assert.ok(await demo.locator('[data-notice]').count() > 0);
+  assert.equal(await demo.getAttribute('data-status'), 'done');
+  assert.equal(await demo.locator('[data-cloud="points"]').getAttribute('data-points'), '800');
+  const before = await metric(demo, 'rate');
+  await demo.locator('[data-action="regenerate"]').click();
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('seed') === '4');
+  assert.notEqual(await metric(demo, 'rate'), before);
+  await page.goto(base + 'coding-rate.html?classes=3&dimension=3&seed=3');
+  await page.locator('[data-demo="rate-geometry"] [data-outline="whole"]').waitFor();
+  await page.locator('[data-demo="rate-geometry"]').screenshot({ path: path.join(shots, 'rate-geometry.png') });
+  await page.close();
+});
+
+test('redunet: layers built from the data put two classes on orthogonal lines', async () => {
+  const page = await open('coding-rate.html?backend=cpu&seed=3');
+  const demo = await trainToDone(page, 'redunet');
+  // Two equal classes on orthogonal lines of the plane at ε = ½: ΔR = ln 5 − ln 3.
+  const optimum = Math.log(5 / 3);
+  assert.ok(Math.abs(await metric(demo, 'delta-rate') - optimum) < 0.01);
+  assert.ok(await metric(demo, 'delta-rate-first') < optimum - 0.1);
+  assert.equal(await demo.locator('[data-frames]').getAttribute('data-frames'), '21');
+  assert.equal(await demo.locator('[data-cloud="layers"] .heads circle.k0').count(), 40);
+  await page.waitForFunction(() => Number(document.querySelector('[data-demo="redunet"] [data-frames]')?.dataset.frame) > 0);
+  await demo.screenshot({ path: path.join(shots, 'redunet.png') });
+  await page.close();
+});
+
+test('mcr2: rate reduction makes the classes\' subspaces nearly orthogonal, and they classify', async () => {
+  const page = await open('coding-rate.html?backend=cpu&dataset=subspaces&seed=1');
+  const demo = await trainToDone(page, 'mcr2');
+  // Natively the same run ends at 89.1° and accuracy 1; the untrained encoder starts near 0.3.
+  const angle = await metric(demo, 'mean-principal-angle-degrees');
+  assert.ok(angle > 60, `angle ${angle}`);
+  assert.ok(await metric(demo, 'nearest-subspace-accuracy') > 0.9);
+  assert.ok(await metric(demo, 'delta-rate') > 4);
+  assert.equal(await demo.locator('[data-images="gram"] [data-image]').count(), 1);
+  assert.equal(await demo.locator('[data-angles] tbody tr').count(), 4);
+  await demo.screenshot({ path: path.join(shots, 'mcr2.png') });
+  await page.screenshot({ path: path.join(shots, 'coding-rate-page.png'), fullPage: true });
+  await page.close();
+});
+
+test('mcr2 takes a few steps on WebGPU too, reading the features back each step', async () => {
+  const page = await open('coding-rate.html?backend=webgpu&dataset=subspaces&steps=3&seed=2');
+  const demo = await trainToDone(page, 'mcr2', 240_000);
+  assert.equal(await page.locator('html').getAttribute('data-backend'), 'webgpu');
+  assert.ok(Number.isFinite(await metric(demo, 'train-loss')));
+  assert.ok(await metric(demo, 'delta-rate') > 0);
   await page.close();
 });

@@ -264,11 +264,36 @@ pub fn DemoFrame(
         }
     };
 
+    // A demo the page computes itself: its report at once, or its message.
+    let compute = move || {
+        let Some(result) = occam_demos::compute_on_page(spec.id, &values.get_untracked()) else {
+            return;
+        };
+        match result {
+            Ok(latest) => {
+                report.set(Some(latest));
+                error.set(None);
+                status.set(Status::Done);
+            }
+            Err(message) => {
+                report.set(None);
+                error.set(Some(message));
+                status.set(Status::Error);
+            }
+        }
+    };
+    if spec.runs_on_page {
+        compute();
+    }
+
     let reset = move || {
         stop();
         report.set(None);
         error.set(None);
         status.set(Status::Idle);
+        if spec.runs_on_page {
+            compute();
+        }
     };
 
     // A changed control: new value into the URL, and the demo starts over.
@@ -351,11 +376,22 @@ pub fn DemoFrame(
             <h3>{spec.title}</h3>
             <div class="controls">{controls}</div>
             <div class="actions">
+                {spec.runs_on_page.then(|| view! {
+                    <button data-action="regenerate" title="new random points: the next seed"
+                        on:click=move |_| {
+                            let seed = values.with_untracked(|values| values.seed().unwrap_or(0));
+                            if let Some(param) = spec.param("seed") {
+                                change(param, seed.wrapping_add(1).to_string());
+                            }
+                        }>"New points"</button>
+                })}
+                {(!spec.runs_on_page).then(|| view! {
                 <button data-action="train" on:click=move |_| train() disabled=move || status.get() == Status::Running>
                     {move || if is_paused.get() { "Resume" } else { "Train" }}
                 </button>
                 <button data-action="pause" on:click=move |_| pause() disabled=move || status.get() != Status::Running>"Pause"</button>
                 <button data-action="reset" on:click=move |_| reset()>"Reset"</button>
+                })}
                 <button data-action="embed" aria-expanded=move || show_embed.get().to_string() on:click=move |_| show_embed.update(|shown| *shown = !*shown)>"Embed"</button>
             </div>
             {move || (!notices.get().is_empty() || backend_notice.get().is_some()).then(|| view! {
@@ -365,7 +401,7 @@ pub fn DemoFrame(
                 </div>
             })}
             {move || error.get().map(|message| view! { <div class="error" data-error role="alert">{message}</div> })}
-            {move || report.get().filter(|_| status.get() != Status::Idle || is_paused.get()).map(|report| view! {
+            {move || report.get().filter(|_| !spec.runs_on_page && (status.get() != Status::Idle || is_paused.get())).map(|report| view! {
                 <progress data-progress value=report.progress.to_string() max=report.total.max(1).to_string()></progress>
             })}
             {move || (status.get() == Status::Running && report.get().is_none()).then(|| view! {

@@ -127,16 +127,96 @@ fn last_frame(cloud: &Cloud) -> &[f32] {
 /// Every `stride`-th point of `cloud`'s last frame, as circles.
 fn circles(cloud: &Cloud, stride: usize, view: View) -> String {
     let mut markup = String::new();
-    for point in last_frame(cloud)
+    for (index, point) in last_frame(cloud)
         .chunks_exact(cloud.dimension.max(1))
+        .enumerate()
         .step_by(stride.max(1))
     {
         let (x, y) = view.point(point);
         if x.is_finite() && y.is_finite() {
-            let _ = write!(markup, r#"<circle cx="{x:.1}" cy="{y:.1}" r="{RADIUS}"/>"#);
+            let _ = write!(
+                markup,
+                r#"<circle cx="{x:.1}" cy="{y:.1}" r="{RADIUS}"{}/>"#,
+                class_attribute(cloud, index)
+            );
         }
     }
     markup
+}
+
+/// The CSS class of a point with a class (`k0`, `k1`, …): its colour.
+fn point_class(cloud: &Cloud, index: usize) -> Option<String> {
+    cloud.label(index).map(|label| format!("k{}", label.min(9)))
+}
+
+/// ` class="k<label>"` for a point with a class, else nothing.
+fn class_attribute(cloud: &Cloud, index: usize) -> String {
+    point_class(cloud, index)
+        .map(|class| format!(r#" class="{class}""#))
+        .unwrap_or_default()
+}
+
+/// An ellipse to draw over the points: {c + S^½ u : ‖u‖ ≤ 1} for a symmetric positive
+/// semi-definite 2 × 2 shape matrix S, in the window's coordinates (u, v).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    /// Its colour and stroke in the style sheet.
+    pub class: &'static str,
+    pub center: (f64, f64),
+    /// `[[s₁₁, s₁₂], [s₂₁, s₂₂]]`.
+    pub shape: [[f64; 2]; 2],
+}
+
+impl Outline {
+    /// The outline of the ellipsoid {S^½ u} of R^d (d = 2 or 3, S row-major d × d) as the view
+    /// shows it: the projection P of [`project`] maps it to the ellipse of P S Pᵀ.
+    pub fn of_ellipsoid(class: &'static str, shape: &[f64], dimension: usize) -> Self {
+        let rows: Vec<[f64; 3]> = if dimension >= 3 {
+            let (sin_theta, cos_theta) = AZIMUTH.sin_cos();
+            let (sin_phi, cos_phi) = ELEVATION.sin_cos();
+            vec![
+                [cos_theta, -sin_theta, 0.0],
+                [sin_phi * sin_theta, sin_phi * cos_theta, cos_phi],
+            ]
+        } else {
+            vec![[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+        };
+        let d = dimension.clamp(1, 3);
+        let entry = |i: usize, j: usize| shape.get(i * d + j).copied().unwrap_or(0.0);
+        let mut projected = [[0.0; 2]; 2];
+        for (a, row_a) in rows.iter().enumerate() {
+            for (b, row_b) in rows.iter().enumerate() {
+                projected[a][b] = (0..d)
+                    .flat_map(|i| (0..d).map(move |j| (i, j)))
+                    .map(|(i, j)| row_a[i] * entry(i, j) * row_b[j])
+                    .sum();
+            }
+        }
+        Self {
+            class,
+            center: (0.0, 0.0),
+            shape: projected,
+        }
+    }
+
+    /// An SVG ellipse in window units: semi-axes the square roots of S's eigenvalues, turned to
+    /// its eigenvectors (y grows downwards, so angles turn the other way).
+    fn svg(&self, view: View) -> String {
+        let [[a, b], [_, c]] = self.shape;
+        let mean = (a + c) / 2.0;
+        let radius = (((a - c) / 2.0).powi(2) + b * b).sqrt();
+        let scale = WINDOW / (2.0 * view.half);
+        let (major, minor) = (
+            (mean + radius).max(0.0).sqrt() * scale,
+            (mean - radius).max(0.0).sqrt() * scale,
+        );
+        let degrees = 0.5 * (2.0 * b).atan2(a - c).to_degrees();
+        let (x, y) = (view.x(self.center.0), view.y(self.center.1));
+        format!(
+            r#"<ellipse class="{0}" data-outline="{0}" cx="{x:.1}" cy="{y:.1}" rx="{major:.1}" ry="{minor:.1}" transform="rotate({1:.2} {x:.1} {y:.1})"/>"#,
+            self.class, -degrees
+        )
+    }
 }
 
 /// Per cloud of `counts` points, take every k-th point so that all together draw at most
@@ -252,6 +332,9 @@ pub fn Scatter(
     /// Half the side of the window, centred on the origin; chosen from the clouds when absent.
     #[prop(optional, into)]
     half: MaybeProp<f64>,
+    /// Ellipses drawn over the clouds (`[data-outline="<class>"]`).
+    #[prop(optional, into)]
+    outlines: MaybeProp<Vec<Outline>>,
     /// Under the key: what the figure shows.
     caption: &'static str,
     /// Read by screen readers.
@@ -288,11 +371,20 @@ pub fn Scatter(
             .iter()
             .map(|layer| (layer.label.clone(), layer.class))
             .collect();
+        let outlines: String = outlines
+            .get()
+            .unwrap_or_default()
+            .iter()
+            .map(|outline| outline.svg(view))
+            .collect();
         Some(view! {
             <figure class="scatter">
                 <svg viewBox=format!("0 0 {SIZE} {SIZE}") role="img" aria-label=description preserveAspectRatio="xMidYMid meet">
                     {axes(dimension, view)}
-                    <svg class="window" x=LEFT y=TOP width=WINDOW height=WINDOW viewBox=format!("0 0 {WINDOW} {WINDOW}")>{groups}</svg>
+                    <svg class="window" x=LEFT y=TOP width=WINDOW height=WINDOW viewBox=format!("0 0 {WINDOW} {WINDOW}")>
+                        {groups}
+                        <g class="outlines" inner_html=outlines></g>
+                    </svg>
                 </svg>
                 <figcaption>{legend(key)}<p>{caption}</p></figcaption>
             </figure>
@@ -397,17 +489,50 @@ fn prefers_reduced_motion() -> bool {
         .is_some_and(|query| query.matches())
 }
 
-/// What a frame of the sampler is, for people.
-fn frame_text(frame: usize, frames: usize) -> String {
+/// How a player speaks of its frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlayerWords {
+    /// The slider's label.
+    pub control: &'static str,
+    /// One frame, in "<unit> 3 of 20".
+    pub unit: &'static str,
+    /// After the first and the last frame's number.
+    pub first: &'static str,
+    pub last: &'static str,
+    /// The paths, in the key.
+    pub key: &'static str,
+}
+
+impl PlayerWords {
+    /// A sampler's paths from noise to samples (chapter 3).
+    pub const SAMPLER: Self = Self {
+        control: "sampler step",
+        unit: "step",
+        first: ": pure noise",
+        last: ": the samples",
+        key: "paths from noise to samples",
+    };
+    /// Points through a network's layers (chapter 4).
+    pub const LAYERS: Self = Self {
+        control: "layer",
+        unit: "layer",
+        first: ": the input",
+        last: ": the last layer's output",
+        key: "points through the layers",
+    };
+}
+
+/// What a frame is, for people.
+fn frame_text(frame: usize, frames: usize, words: PlayerWords) -> String {
     let last = frames.saturating_sub(1);
     let what = if frame == 0 {
-        ": pure noise"
+        words.first
     } else if frame == last {
-        ": the samples"
+        words.last
     } else {
         ""
     };
-    format!("step {frame} of {last}{what}")
+    format!("{} {frame} of {last}{what}", words.unit)
 }
 
 /// A sampler's paths, from pure noise (frame 0) to the samples (the last frame), played over the
@@ -428,6 +553,9 @@ pub fn TrajectoryPlayer(
     caption: &'static str,
     /// Read by screen readers.
     description: &'static str,
+    /// How the controls speak of frames.
+    #[prop(default = PlayerWords::SAMPLER)]
+    words: PlayerWords,
 ) -> impl IntoView {
     let trajectories = Memo::new(move |_| {
         trajectories
@@ -535,7 +663,7 @@ pub fn TrajectoryPlayer(
         let paths = (0..track.count)
             .map(|point| {
                 let track = Arc::clone(&track);
-                view! { <polyline points=move || track.path_to(point, frame.get())/> }
+                view! { <polyline class=point_class(&cloud, point) points=move || track.path_to(point, frame.get())/> }
             })
             .collect_view();
         let heads = (0..track.count)
@@ -545,10 +673,10 @@ pub fn TrajectoryPlayer(
                     let (x, y) = track.position(point, frame.get());
                     format!("translate({x:.1} {y:.1})")
                 };
-                view! { <circle r=HEAD_RADIUS transform=place/> }
+                view! { <circle class=point_class(&cloud, point) r=HEAD_RADIUS transform=place/> }
             })
             .collect_view();
-        let mut key = vec![("paths from noise to samples".to_owned(), "samples")];
+        let mut key = vec![(words.key.to_owned(), "samples")];
         if data.is_some() {
             key.insert(0, ("data".to_owned(), "data faint"));
         }
@@ -579,13 +707,13 @@ pub fn TrajectoryPlayer(
                             " Play"
                         </button>
                         <label class="frame-control">
-                            <span class="label">"sampler step"</span>
+                            <span class="label">{words.control}</span>
                             <input type="range" data-frame-slider min="0" max=last step="1"
                                 prop:value=move || frame.get().to_string()
-                                aria-valuetext=move || frame_text(frame.get(), frame_count())
+                                aria-valuetext=move || frame_text(frame.get(), frame_count(), words)
                                 on:input=scrub/>
                         </label>
-                        <output class="frame-readout">{move || frame_text(frame.get(), frame_count())}</output>
+                        <output class="frame-readout">{move || frame_text(frame.get(), frame_count(), words)}</output>
                     </div>
                     {picture}
                 </figure>

@@ -5,7 +5,10 @@
 //! [`burn::tensor::Device`]: [`mlp`], and the
 //! next-character network [`charnet`], principal components [`pca`], sparse coding
 //! [`sparse`], and for denoising and diffusion the toy data, exact mixture denoiser, schedule
-//! and samplers ([`diffusion`]) and the networks that learn them ([`denoising`]). Plain Rust too: the [`dct`] basis and adaptive coding of [`integers`].
+//! and samplers ([`diffusion`]) and the networks that learn them ([`denoising`]).
+//! An encoder trained on the rate reduction or cross-entropy ([`mcr2`]). Plain Rust too: the [`dct`] basis and adaptive coding of [`integers`].
+//! With the `linalg` feature (nalgebra, f64; implied by `tensor`): the coding rates of
+//! maximal coding rate reduction and the ReduNet layer built from them ([`rate`]).
 
 pub mod arithmetic;
 #[cfg(feature = "compressors")]
@@ -26,9 +29,13 @@ pub mod denoising;
 #[cfg(feature = "tensor")]
 pub mod diffusion;
 #[cfg(feature = "tensor")]
+pub mod mcr2;
+#[cfg(feature = "tensor")]
 pub mod mlp;
 #[cfg(feature = "tensor")]
 pub mod pca;
+#[cfg(feature = "linalg")]
+pub mod rate;
 #[cfg(feature = "tensor")]
 pub mod sparse;
 

@@ -113,7 +113,7 @@ fn main() {
         times.into_iter().map(|s| (STEPS + 1) as f64 / s).collect(),
     ));
 
-    // Each chapter-2 and chapter-3 demo's default run, start to done, on flex.
+    // Each chapter-2, 3 and 4 demo's default run, start to done, on flex.
     for (id, query) in [
         ("pca", "dataset=digits&k=10&seed=1"),
         ("sparse-coding", "atoms=96&lambda=0.5&steps=24&seed=1"),
@@ -121,6 +121,10 @@ fn main() {
         ("denoiser", "dataset=mixture&steps=4000&seed=1"),
         ("diffusion", "dataset=moons&steps=4000&seed=1"),
         ("diffusion", "dataset=mixture&denoiser=exact&seed=1"),
+        ("rate-geometry", "classes=3&dimension=3&points=400&seed=1"),
+        ("redunet", "classes=2&dimension=2&layers=20&seed=1"),
+        ("mcr2", "dataset=subspaces&steps=300&seed=1"),
+        ("mcr2", "dataset=digits&steps=300&seed=1"),
     ] {
         let spec = occam_demos::demo(id).expect("listed");
         let pairs: Vec<(&str, &str)> = query

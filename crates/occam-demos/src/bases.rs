@@ -35,6 +35,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         ),
     ],
     uses_tensors: true,
+    runs_on_page: false,
     workload_params: &[],
 };
 

@@ -34,6 +34,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         MetricSpec::new("roundtrip", "decoding equals the flips", 0),
     ],
     uses_tensors: false,
+    runs_on_page: false,
     workload_params: &["k", "n"],
 };
 

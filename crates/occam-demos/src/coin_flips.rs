@@ -55,6 +55,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         MetricSpec::new("roundtrip", "both decodings equal the flips", 0),
     ],
     uses_tensors: false,
+    runs_on_page: false,
     workload_params: &["n"],
 };
 

@@ -73,6 +73,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         MetricSpec::new("steps-per-second", "training steps per second", 1),
     ],
     uses_tensors: true,
+    runs_on_page: false,
     workload_params: &["hidden"],
 };
 

@@ -87,6 +87,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         MetricSpec::new("steps-per-second", "training steps per second", 1),
     ],
     uses_tensors: true,
+    runs_on_page: false,
     workload_params: &["hidden", "denoiser"],
 };
 
@@ -375,6 +376,7 @@ mod run {
                     dimension,
                     frames: self.sampled + 1,
                     coords: self.trajectories.clone(),
+                    labels: Vec::new(),
                 });
             }
             if self.sampled >= self.sampler_steps() {

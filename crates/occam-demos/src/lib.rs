@@ -12,9 +12,12 @@ pub mod coin_flips;
 pub mod data;
 pub mod denoiser;
 pub mod diffusion;
+pub mod mcr2;
 pub mod params;
 pub mod pca;
 pub mod protocol;
+pub mod rate_geometry;
+pub mod redunet;
 #[cfg(feature = "session")]
 pub mod session;
 pub mod sparse_coding;
@@ -52,6 +55,9 @@ pub struct DemoSpec {
     /// Whether it computes with burn tensors (else the backend does not matter and it runs on
     /// the CPU).
     pub uses_tensors: bool,
+    /// Whether the page computes it itself, at once, whenever a value changes (no worker, no
+    /// training; see [`compute_on_page`]).
+    pub runs_on_page: bool,
     /// The parameters that set the size of the work, which `auto`'s cached choice is keyed by.
     pub workload_params: &'static [&'static str],
 }
@@ -102,8 +108,8 @@ pub const CHAPTERS: [Chapter; 5] = [
         slug: "coding-rate",
         title: "Contrastive coding rate (MCR²)",
         idea: "Expand the whole, compress each class.",
-        is_built: false,
-        demos: &[],
+        is_built: true,
+        demos: &["rate-geometry", "redunet", "mcr2"],
     },
     Chapter {
         slug: "crate",
@@ -115,7 +121,7 @@ pub const CHAPTERS: [Chapter; 5] = [
 ];
 
 /// Every demo, by id.
-pub const DEMOS: [&DemoSpec; 9] = [
+pub const DEMOS: [&DemoSpec; 12] = [
     &coin_flips::SPEC,
     &block_codes::SPEC,
     &text_model::SPEC,
@@ -124,8 +130,23 @@ pub const DEMOS: [&DemoSpec; 9] = [
     &bases::SPEC,
     &denoiser::SPEC,
     &diffusion::SPEC,
+    &rate_geometry::SPEC,
+    &redunet::SPEC,
+    &mcr2::SPEC,
     &backend_check::SPEC,
 ];
+
+/// The report of a demo the page computes itself ([`DemoSpec::runs_on_page`]), for `values`;
+/// `None` for any other demo.
+pub fn compute_on_page(
+    id: &str,
+    values: &params::Values,
+) -> Option<Result<protocol::Report, String>> {
+    match id {
+        "rate-geometry" => Some(rate_geometry::compute(values)),
+        _ => None,
+    }
+}
 
 /// The demo with this id.
 pub fn demo(id: &str) -> Option<&'static DemoSpec> {

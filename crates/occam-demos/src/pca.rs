@@ -70,6 +70,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         MetricSpec::new("iterations", "subspace iterations", 0),
     ],
     uses_tensors: true,
+    runs_on_page: false,
     workload_params: &["dataset"],
 };
 

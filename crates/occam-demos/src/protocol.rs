@@ -119,6 +119,9 @@ pub struct Cloud {
     pub frames: usize,
     /// Frame after frame, point after point, `dimension` numbers a point.
     pub coords: Vec<f32>,
+    /// Each point's class (the same in every frame), or empty when the points have none.
+    #[serde(default)]
+    pub labels: Vec<u32>,
 }
 
 impl Cloud {
@@ -129,7 +132,19 @@ impl Cloud {
             dimension,
             frames: 1,
             coords: points,
+            labels: Vec::new(),
         }
+    }
+
+    /// The same cloud with a class for each point.
+    pub fn with_labels(mut self, labels: Vec<u32>) -> Self {
+        self.labels = labels;
+        self
+    }
+
+    /// Point `index`'s class, when the points have classes.
+    pub fn label(&self, index: usize) -> Option<u32> {
+        self.labels.get(index).copied()
     }
 
     /// Points per frame.

@@ -13,9 +13,11 @@ use crate::block_codes::BlockCodes;
 use crate::coin_flips::CoinFlips;
 use crate::denoiser::Denoiser;
 use crate::diffusion::Diffusion;
+use crate::mcr2::Mcr2;
 use crate::params::{MissingParam, Values};
 use crate::pca::Pca;
 use crate::protocol::Report;
+use crate::redunet::Redunet;
 use crate::sparse_coding::SparseCoding;
 use crate::text_model::TextModel;
 
@@ -106,6 +108,10 @@ pub enum Session {
     Bases(Box<Bases>),
     Denoiser(Box<Denoiser>),
     Diffusion(Box<Diffusion>),
+    /// A demo the page computes itself, run to its one report (as embeds and tests may).
+    OnPage(Option<Report>),
+    Redunet(Box<Redunet>),
+    Mcr2(Box<Mcr2>),
 }
 
 impl Session {
@@ -120,6 +126,13 @@ impl Session {
             "bases" => Ok(Self::Bases(Box::new(Bases::new(params, device)?))),
             "denoiser" => Ok(Self::Denoiser(Box::new(Denoiser::new(params, device)?))),
             "diffusion" => Ok(Self::Diffusion(Box::new(Diffusion::new(params, device)?))),
+            "redunet" => Ok(Self::Redunet(Box::new(Redunet::new(params)?))),
+            "mcr2" => Ok(Self::Mcr2(Box::new(Mcr2::new(params, device)?))),
+            "rate-geometry" => match crate::compute_on_page(id, params) {
+                Some(Ok(report)) => Ok(Self::OnPage(Some(report))),
+                Some(Err(message)) => Err(DemoError::Invalid(message)),
+                None => Err(DemoError::UnknownDemo(id.to_owned())),
+            },
             "sparse-coding" => Ok(Self::SparseCoding(Box::new(SparseCoding::new(
                 params, device,
             )?))),
@@ -142,6 +155,9 @@ impl Session {
             Self::Bases(session) => session.step().await,
             Self::Denoiser(session) => session.step().await,
             Self::Diffusion(session) => session.step().await,
+            Self::Redunet(session) => session.step(),
+            Self::Mcr2(session) => session.step().await,
+            Self::OnPage(report) => Ok(Step::Done(report.take().unwrap_or_default())),
         }
     }
 }

@@ -60,6 +60,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         MetricSpec::new("epochs-per-second", "epochs per second", 2),
     ],
     uses_tensors: true,
+    runs_on_page: false,
     workload_params: &["atoms"],
 };
 

@@ -152,6 +152,20 @@ fn dist() -> Result<PathBuf> {
     ensure_build_tools()?;
     run("trunk", &["build", "--release"])?;
     let dist = root().join("dist");
+    // The worker's function names (a fifth of its size, about 1.2 MB of its gzip) only make stack
+    // traces readable; panics still report their messages. Dropping that custom section is
+    // instant and changes no code, where a `wasm-opt -Oz` pass takes minutes and gains almost
+    // nothing compressed (docs/benchmarks.md).
+    let worker = dist.join("occam-worker_bg.wasm");
+    let bytes = std::fs::read(&worker).map_err(|error| format!("{}: {error}", worker.display()))?;
+    let stripped = without_custom_sections(&bytes, &["name", "producers"])?;
+    std::fs::write(&worker, &stripped).map_err(|error| format!("{}: {error}", worker.display()))?;
+    println!(
+        "xtask: {} without its name section: {:.1} MB (was {:.1} MB)",
+        worker.display(),
+        stripped.len() as f64 / 1e6,
+        bytes.len() as f64 / 1e6
+    );
     for page in extra_pages() {
         std::fs::copy(dist.join("index.html"), dist.join(&page))
             .map_err(|error| format!("copying {page}: {error}"))?;
@@ -299,6 +313,7 @@ fn bench() -> Result {
         ],
     )?;
     dist()?;
+    side_by_side(&out)?;
     ensure_browser_tools()?;
     let results = out.join("results.json");
     run(
@@ -309,4 +324,98 @@ fn bench() -> Result {
             &results.to_string_lossy(),
         ],
     )
+}
+
+/// The occam half of the side-by-side page (`tests/bench/side/`): the `occam-side` crate built
+/// for the browser, with its JavaScript bindings, into `<out>/side/`.
+fn side_by_side(out: &Path) -> Result {
+    run(
+        "cargo",
+        &[
+            "build",
+            "--release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "occam-side",
+        ],
+    )?;
+    let wasm = target_dir().join("wasm32-unknown-unknown/release/occam-side.wasm");
+    run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            &out.join("side").to_string_lossy(),
+            &wasm.to_string_lossy(),
+        ],
+    )
+}
+
+/// An unsigned LEB128 number at `bytes[at..]`: its value and where it ends.
+fn leb128(bytes: &[u8], mut at: usize) -> Result<(usize, usize)> {
+    let mut value = 0usize;
+    for shift in (0..35).step_by(7) {
+        let byte = *bytes.get(at).ok_or("wasm: a section runs past the end")?;
+        at += 1;
+        value |= usize::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok((value, at));
+        }
+    }
+    Err("wasm: a section length is too long".to_owned())
+}
+
+/// A WebAssembly module without the custom sections called `names` (sections are id, LEB128
+/// size, contents; a custom section, id 0, starts its contents with its LEB128-length name).
+/// Custom sections carry no code, so dropping them changes nothing the module does.
+fn without_custom_sections(bytes: &[u8], names: &[&str]) -> Result<Vec<u8>> {
+    if bytes.len() < 8 || &bytes[..4] != b"\0asm" {
+        return Err("not a WebAssembly module".to_owned());
+    }
+    let mut kept = bytes[..8].to_vec();
+    let mut at = 8;
+    while at < bytes.len() {
+        let id = bytes[at];
+        let (size, contents) = leb128(bytes, at + 1)?;
+        let end = contents + size;
+        if end > bytes.len() {
+            return Err("wasm: a section runs past the end".to_owned());
+        }
+        let is_dropped = id == 0 && {
+            let (length, name) = leb128(bytes, contents)?;
+            bytes
+                .get(name..name + length)
+                .is_some_and(|name| names.iter().any(|dropped| dropped.as_bytes() == name))
+        };
+        if !is_dropped {
+            kept.extend_from_slice(&bytes[at..end]);
+        }
+        at = end;
+    }
+    Ok(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_named_custom_sections_are_dropped() {
+        let header = b"\0asm\x01\0\0\0".to_vec();
+        // A type section (id 1) with one function type () -> (), then custom sections
+        // "name" (dropped) and "keep" (kept), written out by hand.
+        let types = [1u8, 4, 1, 0x60, 0, 0];
+        let name = [0u8, 7, 4, b'n', b'a', b'm', b'e', 0xAA, 0xBB];
+        let keep = [0u8, 6, 4, b'k', b'e', b'e', b'p', 0xCC];
+        let module = [header.as_slice(), &types, &name, &keep].concat();
+        let stripped = without_custom_sections(&module, &["name"]).expect("a module");
+        assert_eq!(stripped, [header.as_slice(), &types, &keep].concat());
+        assert!(without_custom_sections(b"not wasm", &["name"]).is_err());
+        // A section claiming more bytes than there are is an error, not a panic.
+        let truncated = [header.as_slice(), &[1u8, 9, 1]].concat();
+        assert!(without_custom_sections(&truncated, &["name"]).is_err());
+    }
 }

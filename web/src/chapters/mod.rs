@@ -1,5 +1,6 @@
 //! Chapter pages, and each demo's figures.
 
+mod coding_rate;
 mod diffusion;
 mod entropy;
 mod pca_sparse;
@@ -14,6 +15,7 @@ pub fn page(slug: &str) -> AnyView {
         "entropy" => view! { <entropy::Entropy/> }.into_any(),
         "pca-sparse" => view! { <pca_sparse::PcaSparse/> }.into_any(),
         "diffusion" => view! { <diffusion::Diffusion/> }.into_any(),
+        "coding-rate" => view! { <coding_rate::CodingRate/> }.into_any(),
         _ => view! { <p>"This chapter is coming."</p> }.into_any(),
     }
 }
@@ -29,6 +31,9 @@ pub fn figures(demo: &str) -> Option<fn(DemoState) -> AnyView> {
         "bases" => Some(pca_sparse::bases_figures),
         "denoiser" => Some(diffusion::denoiser_figures),
         "diffusion" => Some(diffusion::diffusion_figures),
+        "rate-geometry" => Some(coding_rate::rate_geometry_figures),
+        "redunet" => Some(coding_rate::redunet_figures),
+        "mcr2" => Some(coding_rate::mcr2_figures),
         "backend-check" => Some(backend_check_figures),
         _ => None,
     }
