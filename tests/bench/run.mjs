@@ -48,6 +48,11 @@ const workloads = [
   { page: 'coding-rate.html', demo: 'mcr2', backend: 'webgpu', query: 'backend=webgpu&dataset=subspaces&steps=20&seed=1' },
   { page: 'coding-rate.html', demo: 'mcr2', backend: 'cpu', query: 'backend=cpu&dataset=digits&steps=300&seed=1' },
   { page: 'coding-rate.html', demo: 'mcr2', backend: 'webgpu', query: 'backend=webgpu&dataset=digits&steps=300&seed=1', hardwareOnly: true },
+  { page: 'crate.html', demo: 'crate-layers', backend: 'cpu', query: 'backend=cpu&subspaces=4&dim=32&layers=2&seed=1' },
+  { page: 'crate.html', demo: 'crate-digits', backend: 'cpu', query: 'backend=cpu&model=crate&layers=2&heads=2&width=32&steps=500&seed=1' },
+  { page: 'crate.html', demo: 'crate-digits', backend: 'webgpu', query: 'backend=webgpu&model=crate&layers=2&heads=2&width=32&steps=20&seed=1' },
+  { page: 'crate.html', demo: 'crate-digits', backend: 'cpu', query: 'backend=cpu&model=transformer&layers=2&heads=2&width=32&steps=500&seed=1' },
+  { page: 'crate.html', demo: 'crate-digits', backend: 'webgpu', query: 'backend=webgpu&model=transformer&layers=2&heads=2&width=32&steps=20&seed=1' },
 ];
 let isSoftwareGpu = null;
 
@@ -138,6 +143,7 @@ for (const [workload, results] of runs) {
   if (workload.demo === 'denoiser') add('denoiser training (hidden 64, batch 256)', 'steps/s', results.map((r) => r.metrics['steps-per-second']));
   if (workload.demo === 'diffusion') add('diffusion training (hidden 64, 3 layers, batch 256)', 'steps/s', results.map((r) => r.metrics['steps-per-second']));
   if (workload.demo === 'mcr2') add(`mcr2 training (${/digits/.test(workload.query) ? 'digits, batch 400 of 1,198' : 'subspaces, batch 400'}, encoder 128-128-16, ΔR on the host)`, 'steps/s', results.map((r) => r.metrics['steps-per-second']));
+  if (workload.demo === 'crate-digits') add(`${/transformer/.test(workload.query) ? 'transformer' : 'CRATE'} training on the digits (width 32, 2 layers, 2 heads, batch 128)`, 'steps/s', results.map((r) => r.metrics['steps-per-second']));
   if (workload.demo === 'sparse-coding') add('dictionary learning (1,797 digits, 96 atoms, 10 FISTA iterations)', 'epochs/s', results.map((r) => r.metrics['epochs-per-second']));
   add(`${workload.demo} time to done (${workload.query.replace(/&seed=1$/, '')})`, 's', results.map((r) => r.seconds));
   // The budget is about the worst moment, so this row is the longest over all runs, not a median.

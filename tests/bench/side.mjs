@@ -7,14 +7,16 @@
 // Steps (MLPs) or products (matmul) per timed run: a run takes a fraction of a second to a few
 // seconds on this machine's CPU. SwiftShader (a software GPU) gets few, a real GPU many.
 const COUNTS = {
-  cpu: { 'mlp-small': 200, 'mlp-wide': 20, 256: 20, 512: 4, 1024: 1 },
-  software: { 'mlp-small': 10, 'mlp-wide': 4, 256: 10, 512: 2, 1024: 1 },
-  hardware: { 'mlp-small': 200, 'mlp-wide': 100, 256: 200, 512: 50, 1024: 20 },
+  cpu: { 'mlp-small': 200, 'mlp-wide': 20, crate: 20, transformer: 10, 256: 20, 512: 4, 1024: 1 },
+  software: { 'mlp-small': 10, 'mlp-wide': 4, crate: 2, transformer: 2, 256: 10, 512: 2, 1024: 1 },
+  hardware: { 'mlp-small': 200, 'mlp-wide': 100, crate: 100, transformer: 100, 256: 200, 512: 50, 1024: 20 },
 };
 const BATCH = 256;
 const workloads = [
   { id: 'mlp-small', kind: 'mlp', sizes: [2, 128, 128, 2], name: 'MLP 2→128→128→2 training, Adam, batch 256 (the denoisers\' size)', unit: 'steps/s' },
   { id: 'mlp-wide', kind: 'mlp', sizes: [64, 512, 512, 64], name: 'MLP 64→512→512→64 training, Adam, batch 256', unit: 'steps/s' },
+  { id: 'crate', kind: 'white-box', architecture: 'crate', name: 'CRATE training on 8×8 images (2×2 patches, width 32, 2 layers, 2 heads), Adam, batch 128', unit: 'steps/s' },
+  { id: 'transformer', kind: 'white-box', architecture: 'transformer', name: 'transformer training, the same sizes, Adam, batch 128', unit: 'steps/s' },
   ...[256, 512, 1024].map((n) => ({ id: n, kind: 'matmul', n, name: `matrix product ${n}×${n}`, unit: 'GFLOP/s' })),
 ];
 
@@ -47,15 +49,19 @@ export async function sideBySide(browser, base, rounds) {
       where: software ? `browser, WebGPU (${gpuLabel}: software, not GPU speed)` : `browser, WebGPU (${gpuLabel})`,
     }] : []),
   ];
+  // SIDE_WORKLOADS=crate,transformer (ids, comma-separated) runs only those, for a quick look.
+  const only = process.env.SIDE_WORKLOADS?.split(',');
   for (const pair of pairsToRun) {
-    for (const workload of workloads) {
+    for (const workload of workloads.filter((workload) => !only || only.includes(String(workload.id)))) {
       const count = pair.counts[workload.id];
       const measured = {};
       const handles = {};
       for (const framework of ['occam', 'tfjs']) {
-        handles[framework] = await page.evaluateHandle(([framework, backend, workload, batch]) => (workload.kind === 'mlp'
-          ? window.side.mlp(framework, backend, workload.sizes, batch)
-          : window.side.matmul(framework, backend, workload.n)), [framework, pair.backend, workload, BATCH]);
+        handles[framework] = await page.evaluateHandle(([framework, backend, workload, batch]) => {
+          if (workload.kind === 'mlp') return window.side.mlp(framework, backend, workload.sizes, batch);
+          if (workload.kind === 'white-box') return window.side.whiteBox(framework, backend, workload.architecture, 32, 2, 2, 128);
+          return window.side.matmul(framework, backend, workload.n);
+        }, [framework, pair.backend, workload, BATCH]);
         // Warm-up: compiles shaders, grows memory, fills caches; not counted.
         await page.evaluate(([handle, count]) => window.side.time(handle, count), [handles[framework], count]);
         measured[framework] = [];
@@ -65,7 +71,7 @@ export async function sideBySide(browser, base, rounds) {
           const { ms, value } = await page.evaluate(([handle, count]) => window.side.time(handle, count), [handles[framework], count]);
           if (!Number.isFinite(value)) throw new Error(`${framework} ${workload.name} on ${pair.backend} gave ${value}`);
           const seconds = ms / 1000;
-          measured[framework].push(workload.kind === 'mlp' ? count / seconds : (2 * workload.n ** 3 * count) / seconds / 1e9);
+          measured[framework].push(workload.kind === 'matmul' ? (2 * workload.n ** 3 * count) / seconds / 1e9 : count / seconds);
         }
       }
       const occam = median(measured.occam);

@@ -346,6 +346,22 @@ pub fn DemoFrame(
         .metrics
         .iter()
         .map(|metric| {
+            if metric.is_list {
+                // The report's series of the same name, its values in order.
+                let values = move || {
+                    report.get().and_then(|report| report.series(metric.name).map(|series| {
+                        series.points.iter().map(|&(_, value)| value).filter(|value| value.is_finite()).collect::<Vec<f64>>()
+                    })).filter(|values| !values.is_empty())
+                };
+                return view! {
+                    <div class="metric list" data-metric=metric.name
+                        data-value=move || values().map(|values| values.iter().map(f64::to_string).collect::<Vec<_>>().join(","))>
+                        <span class="value">{move || values().map_or("—".to_owned(), |values| values.iter().map(|&value| format_metric(value, metric.digits)).collect::<Vec<_>>().join(", "))}</span>
+                        <span class="label">{metric.label}</span>
+                    </div>
+                }
+                .into_any();
+            }
             let value = move || report.get().and_then(|report| report.metric(metric.name)).filter(|value| value.is_finite());
             view! {
                 <div class="metric" data-metric=metric.name data-value=move || value().map(|value| value.to_string())>
@@ -353,6 +369,7 @@ pub fn DemoFrame(
                     <span class="label">{metric.label}</span>
                 </div>
             }
+            .into_any()
         })
         .collect_view();
 

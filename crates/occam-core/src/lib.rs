@@ -5,8 +5,8 @@
 //! [`burn::tensor::Device`]: [`mlp`], and the
 //! next-character network [`charnet`], principal components [`pca`], sparse coding
 //! [`sparse`], and for denoising and diffusion the toy data, exact mixture denoiser, schedule
-//! and samplers ([`diffusion`]) and the networks that learn them ([`denoising`]).
-//! An encoder trained on the rate reduction or cross-entropy ([`mcr2`]). Plain Rust too: the [`dct`] basis and adaptive coding of [`integers`].
+//! and samplers ([`diffusion`]) and the networks that learn them ([`denoising`]). The white-box
+//! transformer CRATE and a standard transformer beside it, for the digits ([`white_box`]). Plain Rust too: the [`dct`] basis and adaptive coding of [`integers`].
 //! With the `linalg` feature (nalgebra, f64; implied by `tensor`): the coding rates of
 //! maximal coding rate reduction and the ReduNet layer built from them ([`rate`]).
 
@@ -38,6 +38,8 @@ pub mod pca;
 pub mod rate;
 #[cfg(feature = "tensor")]
 pub mod sparse;
+#[cfg(feature = "tensor")]
+pub mod white_box;
 
 #[cfg(feature = "tensor")]
 pub use burn;

@@ -113,7 +113,7 @@ fn main() {
         times.into_iter().map(|s| (STEPS + 1) as f64 / s).collect(),
     ));
 
-    // Each chapter-2, 3 and 4 demo's default run, start to done, on flex.
+    // Each chapter-2 to 5 demo's default run, start to done, on flex.
     for (id, query) in [
         ("pca", "dataset=digits&k=10&seed=1"),
         ("sparse-coding", "atoms=96&lambda=0.5&steps=24&seed=1"),
@@ -125,6 +125,15 @@ fn main() {
         ("redunet", "classes=2&dimension=2&layers=20&seed=1"),
         ("mcr2", "dataset=subspaces&steps=300&seed=1"),
         ("mcr2", "dataset=digits&steps=300&seed=1"),
+        ("crate-layers", "subspaces=4&dim=32&layers=2&seed=1"),
+        (
+            "crate-digits",
+            "model=crate&layers=2&heads=2&width=32&steps=500&seed=1",
+        ),
+        (
+            "crate-digits",
+            "model=transformer&layers=2&heads=2&width=32&steps=500&seed=1",
+        ),
     ] {
         let spec = occam_demos::demo(id).expect("listed");
         let pairs: Vec<(&str, &str)> = query

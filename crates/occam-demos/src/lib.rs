@@ -8,6 +8,8 @@ pub mod backend_check;
 pub mod bases;
 pub mod block_codes;
 pub mod coin_flips;
+pub mod crate_digits;
+pub mod crate_layers;
 #[cfg(feature = "session")]
 pub mod data;
 pub mod denoiser;
@@ -33,6 +35,9 @@ pub struct MetricSpec {
     pub label: &'static str,
     /// Digits after the decimal point in the text shown to people.
     pub digits: usize,
+    /// A list of numbers (one per layer, say) rather than one: the report's series of the same
+    /// name holds them, and `data-value` shows them comma-separated.
+    pub is_list: bool,
 }
 
 impl MetricSpec {
@@ -41,6 +46,17 @@ impl MetricSpec {
             name,
             label,
             digits,
+            is_list: false,
+        }
+    }
+
+    /// A metric that is a list of numbers, read from the report's series `name` (its y values).
+    pub const fn list(name: &'static str, label: &'static str, digits: usize) -> Self {
+        Self {
+            name,
+            label,
+            digits,
+            is_list: true,
         }
     }
 }
@@ -115,13 +131,13 @@ pub const CHAPTERS: [Chapter; 5] = [
         slug: "crate",
         title: "CRATE",
         idea: "Unrolled rate reduction gives a white-box transformer: attention compresses, ISTA sparsifies.",
-        is_built: false,
-        demos: &[],
+        is_built: true,
+        demos: &["crate-layers", "crate-digits"],
     },
 ];
 
 /// Every demo, by id.
-pub const DEMOS: [&DemoSpec; 12] = [
+pub const DEMOS: [&DemoSpec; 14] = [
     &coin_flips::SPEC,
     &block_codes::SPEC,
     &text_model::SPEC,
@@ -133,6 +149,8 @@ pub const DEMOS: [&DemoSpec; 12] = [
     &rate_geometry::SPEC,
     &redunet::SPEC,
     &mcr2::SPEC,
+    &crate_layers::SPEC,
+    &crate_digits::SPEC,
     &backend_check::SPEC,
 ];
 

@@ -11,6 +11,8 @@ use crate::backend_check::BackendCheck;
 use crate::bases::Bases;
 use crate::block_codes::BlockCodes;
 use crate::coin_flips::CoinFlips;
+use crate::crate_digits::CrateDigits;
+use crate::crate_layers::CrateLayers;
 use crate::denoiser::Denoiser;
 use crate::diffusion::Diffusion;
 use crate::mcr2::Mcr2;
@@ -112,6 +114,8 @@ pub enum Session {
     OnPage(Option<Report>),
     Redunet(Box<Redunet>),
     Mcr2(Box<Mcr2>),
+    CrateLayers(Box<CrateLayers>),
+    CrateDigits(Box<CrateDigits>),
 }
 
 impl Session {
@@ -128,6 +132,12 @@ impl Session {
             "diffusion" => Ok(Self::Diffusion(Box::new(Diffusion::new(params, device)?))),
             "redunet" => Ok(Self::Redunet(Box::new(Redunet::new(params)?))),
             "mcr2" => Ok(Self::Mcr2(Box::new(Mcr2::new(params, device)?))),
+            "crate-layers" => Ok(Self::CrateLayers(Box::new(CrateLayers::new(
+                params, device,
+            )?))),
+            "crate-digits" => Ok(Self::CrateDigits(Box::new(CrateDigits::new(
+                params, device,
+            )?))),
             "rate-geometry" => match crate::compute_on_page(id, params) {
                 Some(Ok(report)) => Ok(Self::OnPage(Some(report))),
                 Some(Err(message)) => Err(DemoError::Invalid(message)),
@@ -157,6 +167,8 @@ impl Session {
             Self::Diffusion(session) => session.step().await,
             Self::Redunet(session) => session.step(),
             Self::Mcr2(session) => session.step().await,
+            Self::CrateLayers(session) => session.step().await,
+            Self::CrateDigits(session) => session.step().await,
             Self::OnPage(report) => Ok(Step::Done(report.take().unwrap_or_default())),
         }
     }

@@ -270,6 +270,8 @@ fn test() -> Result {
             "occam-web",
             "-p",
             "occam-worker",
+            "-p",
+            "occam-side",
             "--",
             "-D",
             "warnings",

@@ -1,6 +1,7 @@
 //! Chapter pages, and each demo's figures.
 
 mod coding_rate;
+mod crate_chapter;
 mod diffusion;
 mod entropy;
 mod pca_sparse;
@@ -16,6 +17,7 @@ pub fn page(slug: &str) -> AnyView {
         "pca-sparse" => view! { <pca_sparse::PcaSparse/> }.into_any(),
         "diffusion" => view! { <diffusion::Diffusion/> }.into_any(),
         "coding-rate" => view! { <coding_rate::CodingRate/> }.into_any(),
+        "crate" => view! { <crate_chapter::CrateChapter/> }.into_any(),
         _ => view! { <p>"This chapter is coming."</p> }.into_any(),
     }
 }
@@ -34,6 +36,8 @@ pub fn figures(demo: &str) -> Option<fn(DemoState) -> AnyView> {
         "rate-geometry" => Some(coding_rate::rate_geometry_figures),
         "redunet" => Some(coding_rate::redunet_figures),
         "mcr2" => Some(coding_rate::mcr2_figures),
+        "crate-layers" => Some(crate_chapter::crate_layers_figures),
+        "crate-digits" => Some(crate_chapter::crate_digits_figures),
         "backend-check" => Some(backend_check_figures),
         _ => None,
     }

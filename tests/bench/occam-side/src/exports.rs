@@ -6,7 +6,8 @@ use std::rc::Rc;
 use burn::prelude::Device;
 use wasm_bindgen::prelude::*;
 
-use crate::workloads::{MatmulWorkload, MlpWorkload};
+use crate::workloads::{MatmulWorkload, MlpWorkload, WhiteBoxWorkload};
+use occam_core::white_box::Architecture;
 
 thread_local! {
     static WEBGPU: RefCell<Option<Device>> = const { RefCell::new(None) };
@@ -99,6 +100,61 @@ impl OccamMatmul {
                 .await
                 .map_err(|error| JsValue::from_str(&error))?;
             Ok(JsValue::from_f64(f64::from(sum)))
+        })
+    }
+}
+
+#[wasm_bindgen]
+pub struct OccamWhiteBox {
+    /// Taken out while it trains, put back after.
+    inner: Rc<RefCell<Option<WhiteBoxWorkload>>>,
+}
+
+#[wasm_bindgen]
+impl OccamWhiteBox {
+    /// `crate` or `transformer` of these sizes on `backend`, `batch` images a step.
+    pub async fn create(
+        backend: String,
+        architecture: String,
+        width: u32,
+        layers: u32,
+        heads: u32,
+        batch: u32,
+        seed: u32,
+    ) -> Result<OccamWhiteBox, JsError> {
+        let device = device(&backend).await?;
+        let architecture = match architecture.as_str() {
+            "transformer" => Architecture::Transformer,
+            _ => Architecture::Crate,
+        };
+        let workload = WhiteBoxWorkload::new(
+            &device,
+            architecture,
+            width as usize,
+            layers as usize,
+            heads as usize,
+            batch as usize,
+            u64::from(seed),
+        )
+        .map_err(|error| JsError::new(&error))?;
+        Ok(Self {
+            inner: Rc::new(RefCell::new(Some(workload))),
+        })
+    }
+
+    /// `steps` Adam steps; resolves to the last loss once it has been read back.
+    pub fn train(&self, steps: u32) -> js_sys::Promise {
+        let inner = Rc::clone(&self.inner);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let mut workload = inner
+                .borrow_mut()
+                .take()
+                .ok_or_else(|| JsValue::from_str("already training"))?;
+            let loss = workload.train(steps as usize).await;
+            *inner.borrow_mut() = Some(workload);
+            Ok(JsValue::from_f64(f64::from(
+                loss.map_err(|error| JsValue::from_str(&error))?,
+            )))
         })
     }
 }

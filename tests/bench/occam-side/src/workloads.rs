@@ -11,6 +11,7 @@ use burn::nn::{Linear, LinearConfig, Relu};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::Distribution;
+use occam_core::white_box::{Architecture, WhiteBoxConfig, WhiteBoxTrainer};
 
 /// Linear layers with ReLU between them: sizes `[n₀, n₁, …, n_L]` give L layers.
 #[derive(Module, Debug)]
@@ -101,6 +102,61 @@ impl MlpWorkload {
     }
 }
 
+/// A white-box transformer (CRATE) or a standard one on 8×8 images cut into 2×2 patches,
+/// trained with Adam on a fixed batch of random images and labels (the shapes are what is
+/// measured).
+pub struct WhiteBoxWorkload {
+    trainer: WhiteBoxTrainer,
+    images: Vec<f32>,
+    labels: Vec<usize>,
+}
+
+impl std::fmt::Debug for WhiteBoxWorkload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WhiteBoxWorkload")
+            .field("trainer", &self.trainer)
+            .finish_non_exhaustive()
+    }
+}
+
+impl WhiteBoxWorkload {
+    pub fn new(
+        device: &Device,
+        architecture: Architecture,
+        width: usize,
+        layers: usize,
+        heads: usize,
+        batch: usize,
+        seed: u64,
+    ) -> Result<Self, String> {
+        let config = WhiteBoxConfig::new(architecture, 2, width, layers, heads, 10);
+        let trainer =
+            WhiteBoxTrainer::new(config, device, seed).map_err(|error| error.to_string())?;
+        let mut rng = occam_core::rng::seeded(seed);
+        Ok(Self {
+            trainer,
+            images: occam_core::rng::uniform(0.0, 1.0, batch * 64, &mut rng),
+            labels: (0..batch).map(|index| index % 10).collect(),
+        })
+    }
+
+    /// `steps` Adam steps (learning rate 10⁻³); the last loss, read back.
+    pub async fn train(&mut self, steps: usize) -> Result<f32, String> {
+        let mut loss = None;
+        for _ in 0..steps {
+            loss = Some(self.trainer.step(self.images.clone(), &self.labels, 1e-3));
+        }
+        match loss {
+            Some(loss) => Ok(occam_core::read_back(loss)
+                .await?
+                .first()
+                .copied()
+                .unwrap_or(f32::NAN)),
+            None => Ok(f32::NAN),
+        }
+    }
+}
+
 /// Products of two fixed random n × n matrices.
 #[derive(Debug)]
 pub struct MatmulWorkload {
@@ -151,6 +207,23 @@ mod tests {
         // parameters leave room to fit them closely.
         assert!(first > 0.5, "first loss {first}");
         assert!(later < 0.5 * first, "loss went from {first} to {later}");
+    }
+
+    #[test]
+    fn the_white_box_models_fit_a_fixed_batch() {
+        for architecture in [Architecture::Crate, Architecture::Transformer] {
+            let mut workload =
+                WhiteBoxWorkload::new(&Device::flex(), architecture, 16, 1, 2, 20, 4)
+                    .expect("sizes fit");
+            let first = pollster::block_on(workload.train(1)).expect("read back");
+            let later = pollster::block_on(workload.train(150)).expect("read back");
+            // Ten classes: about ln 10 = 2.30 at first; 20 labelled images can be memorised.
+            assert!(
+                (first - 10f32.ln()).abs() < 0.7,
+                "{architecture:?}: first loss {first}"
+            );
+            assert!(later < 0.5 * first, "{architecture:?}: {first} to {later}");
+        }
     }
 
     #[test]

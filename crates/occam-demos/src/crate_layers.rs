@@ -1,0 +1,300 @@
+//! Demo `crate-layers`: no training. Tokens drawn near K known subspaces, and a CRATE stack whose
+//! attention heads are those subspaces: each layer compresses the tokens against the subspaces
+//! (MSSA) and then sparsifies them (one ISTA step), and the demo measures both, layer by layer.
+//!
+//! The subspaces are blocks of coordinates (U_k spans coordinates k·p … (k+1)·p − 1, p = dim/K),
+//! so a clean token is sparse in the standard basis and the ISTA step's dictionary is the
+//! identity: the setting in which CRATE's derivation says compression and sparsity agree. Each
+//! layer centres its tokens and scales them to unit length (LayerNorm without its learned
+//! scale and shift), moves them halfway to
+//! their subspace attention, Z ← ½ Z + ½ Σ_k U_k (U_kᵀZ) softmax(β (U_kᵀZ)ᵀ(U_kᵀZ)), and takes
+//! the ISTA step Z ← ReLU(Z + η Dᵀ(Z − D Z) − ηλ) with D = I, η = λ = 0.1.
+
+use crate::params::{ParamKind, ParamSpec, SEED};
+use crate::{DemoSpec, MetricSpec};
+
+pub const SUBSPACES: ParamSpec = ParamSpec {
+    name: "subspaces",
+    label: "subspaces K",
+    help: "how many subspaces the tokens come from (one attention head each)",
+    kind: ParamKind::Int {
+        min: 1,
+        max: 8,
+        default: 4,
+    },
+};
+
+pub const DIM: ParamSpec = ParamSpec {
+    name: "dim",
+    label: "token dimension",
+    help: "the size of a token; each subspace spans dim / K coordinates",
+    kind: ParamKind::Int {
+        min: 2,
+        max: 64,
+        default: 32,
+    },
+};
+
+/// Layers: shared with `crate-digits` on the chapter page (the same default).
+pub const LAYERS: ParamSpec = ParamSpec {
+    name: "layers",
+    label: "layers",
+    help: "how many CRATE layers (attention, then ISTA) the tokens pass through",
+    kind: ParamKind::Int {
+        min: 1,
+        max: 12,
+        default: 2,
+    },
+};
+
+pub const NOISE: ParamSpec = ParamSpec {
+    name: "noise",
+    label: "noise",
+    help: "the length of the Gaussian noise added to each unit token (0: tokens exactly in their subspaces)",
+    kind: ParamKind::Float {
+        min: 0.0,
+        max: 2.0,
+        default: 0.5,
+        step: 0.05,
+    },
+};
+
+pub const SPEC: DemoSpec = DemoSpec {
+    id: "crate-layers",
+    title: "A CRATE stack that knows the subspaces",
+    params: &[SUBSPACES, DIM, LAYERS, NOISE, SEED],
+    metrics: &[
+        MetricSpec::new(
+            "class-rate-first",
+            "class rate Rc of the input tokens (nats a token)",
+            3,
+        ),
+        MetricSpec::new("class-rate-last", "Rc after the last layer", 3),
+        MetricSpec::new(
+            "sparsity-last",
+            "share of zero entries after the last layer",
+            3,
+        ),
+        MetricSpec::list("class-rate-per-layer", "Rc, input then layer by layer", 2),
+        MetricSpec::list(
+            "sparsity-per-layer",
+            "zero entries, input then layer by layer",
+            2,
+        ),
+    ],
+    uses_tensors: true,
+    runs_on_page: false,
+    workload_params: &["dim"],
+};
+
+/// Tokens per subspace.
+pub const TOKENS_PER_SUBSPACE: usize = 24;
+/// β, the attention's inverse temperature on unit tokens.
+pub const SHARPNESS: f64 = 8.0;
+/// ε of the class rate.
+pub const EPS: f64 = 0.5;
+/// The tokens at each layer, one image per layer (tokens down, coordinates across).
+pub const TOKENS: &str = "tokens";
+
+#[cfg(feature = "session")]
+pub use run::CrateLayers;
+
+#[cfg(feature = "session")]
+mod run {
+    use occam_core::burn::prelude::{Device, Tensor};
+    use occam_core::burn::tensor::TensorData;
+    use occam_core::mcr2::as_columns;
+    use occam_core::rate::class_rate;
+    use occam_core::read_back;
+    use occam_core::rng::{normal, seeded};
+    use occam_core::white_box::{ista_step, subspace_attention};
+
+    use super::{DIM, EPS, LAYERS, NOISE, SHARPNESS, SUBSPACES, TOKENS, TOKENS_PER_SUBSPACE};
+    use crate::params::Values;
+    use crate::protocol::{Images, Point, Report, Series};
+    use crate::session::{DemoError, Step, device_error};
+
+    /// A run: the tokens through the layers, one layer a step.
+    pub struct CrateLayers {
+        device: Device,
+        tokens: Tensor<3>,
+        bases: Tensor<2>,
+        labels: Vec<usize>,
+        subspaces: usize,
+        dim: usize,
+        layers: u64,
+        done: u64,
+        class_rates: Vec<Point>,
+        sparsities: Vec<Point>,
+        /// Every layer's tokens (row-major `[tokens, dim]`), input first.
+        snapshots: Vec<f32>,
+    }
+
+    impl std::fmt::Debug for CrateLayers {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("CrateLayers")
+                .field("done", &self.done)
+                .finish_non_exhaustive()
+        }
+    }
+
+    /// LayerNorm without its learned scale and shift: each row minus its mean, scaled to unit
+    /// length. (Centering matters once the ISTA step has made the tokens non-negative: head k
+    /// then gives a token outside subspace k the average of every token's k-coordinates, which
+    /// centring makes zero on average instead of positive everywhere.)
+    fn normalize(z: Tensor<3>) -> Tensor<3> {
+        let centred = z.clone() - z.mean_dim(2); // [1, n, d]
+        let norms = centred
+            .clone()
+            .powi_scalar(2)
+            .sum_dim(2)
+            .sqrt()
+            .add_scalar(1e-8); // [1, n, 1]
+        centred / norms
+    }
+
+    impl CrateLayers {
+        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+            let subspaces = params.int(SUBSPACES.name)? as usize;
+            let dim = params.int(DIM.name)? as usize;
+            if dim < subspaces {
+                return Err(DemoError::Invalid(format!(
+                    "the token dimension ({dim}) must be at least the number of subspaces ({subspaces})"
+                )));
+            }
+            let per = dim / subspaces; // p
+            let noise = params.float(NOISE.name)? as f32;
+            let mut rng = seeded(params.seed()?);
+            let count = subspaces * TOKENS_PER_SUBSPACE;
+            // Token i of subspace k: a unit vector in coordinates k·p … (k+1)·p − 1, plus noise
+            // of expected length `noise` over all coordinates.
+            let mut tokens = vec![0.0f32; count * dim];
+            let mut labels = Vec::with_capacity(count);
+            for index in 0..count {
+                let class = index / TOKENS_PER_SUBSPACE;
+                labels.push(class);
+                let row = &mut tokens[index * dim..(index + 1) * dim];
+                let inside = normal(per, &mut rng);
+                let length = inside.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
+                for (offset, value) in inside.iter().enumerate() {
+                    row[class * per + offset] = value / length;
+                }
+                let scale = noise / (dim as f32).sqrt();
+                for (entry, value) in row.iter_mut().zip(normal(dim, &mut rng)) {
+                    *entry += scale * value;
+                }
+            }
+            let mut bases = vec![0.0f32; dim * subspaces * per];
+            for column in 0..subspaces * per {
+                bases[column * subspaces * per + column] = 1.0; // U = [e_0 … e_{Kp−1}]: row j, column j
+            }
+            let mut demo = Self {
+                device: device.clone(),
+                tokens: Tensor::from_data(TensorData::new(tokens.clone(), [1, count, dim]), device),
+                bases: Tensor::from_data(TensorData::new(bases, [dim, subspaces * per]), device),
+                labels,
+                subspaces,
+                dim,
+                layers: params.int(LAYERS.name)?,
+                done: 0,
+                class_rates: Vec::new(),
+                sparsities: Vec::new(),
+                snapshots: Vec::new(),
+            };
+            demo.measure(&tokens, 0);
+            Ok(demo)
+        }
+
+        /// Rc of the (unit) tokens by subspace, and their share of zero entries.
+        fn measure(&mut self, tokens: &[f32], layer: u64) {
+            let mut columns = as_columns(tokens, self.dim);
+            occam_core::rate::normalize_columns(&mut columns);
+            let rate = class_rate(&columns, &self.labels, self.subspaces, EPS);
+            let zeros = tokens.iter().filter(|&&value| value == 0.0).count();
+            self.class_rates.push((layer as f64, rate));
+            self.sparsities
+                .push((layer as f64, zeros as f64 / tokens.len().max(1) as f64));
+            self.snapshots.extend_from_slice(tokens);
+        }
+
+        pub async fn step(&mut self) -> Result<Step, DemoError> {
+            let z = normalize(self.tokens.clone()); // [1, n, d]
+            let attended =
+                subspace_attention(z.clone(), self.bases.clone(), self.subspaces, SHARPNESS);
+            let compressed = z.mul_scalar(0.5) + attended.mul_scalar(0.5);
+            let identity = Tensor::<2>::eye(self.dim, &self.device);
+            self.tokens = ista_step(compressed, identity, 0.1, 0.1);
+            self.done += 1;
+            let tokens = read_back(self.tokens.clone()).await.map_err(device_error)?;
+            self.measure(&tokens, self.done);
+            Ok(Step::new(self.report(), self.done >= self.layers))
+        }
+
+        fn report(&self) -> Report {
+            let last = |points: &[Point]| points.last().map_or(f64::NAN, |point| point.1);
+            let count = self.labels.len();
+            Report {
+                progress: self.done,
+                total: self.layers,
+                metrics: vec![
+                    ("class-rate-first".into(), self.class_rates[0].1),
+                    ("class-rate-last".into(), last(&self.class_rates)),
+                    ("sparsity-last".into(), last(&self.sparsities)),
+                ],
+                series: vec![
+                    Series {
+                        name: "class-rate-per-layer".into(),
+                        points: self.class_rates.clone(),
+                    },
+                    Series {
+                        name: "sparsity-per-layer".into(),
+                        points: self.sparsities.clone(),
+                    },
+                ],
+                images: vec![Images {
+                    name: TOKENS.into(),
+                    width: self.dim,
+                    height: count,
+                    is_signed: true,
+                    captions: (0..self.class_rates.len())
+                        .map(|layer| {
+                            if layer == 0 {
+                                "input".to_owned()
+                            } else {
+                                format!("layer {layer}")
+                            }
+                        })
+                        .collect(),
+                    pixels: self.snapshots.clone(),
+                }],
+                clouds: Vec::new(),
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_layers_compress_and_sparsify() {
+            let report =
+                crate::session::run_to_done("crate-layers", &[("layers", "3"), ("seed", "5")]);
+            let rates = &report.series("class-rate-per-layer").unwrap().points;
+            let sparsity = &report.series("sparsity-per-layer").unwrap().points;
+            println!("Rc {rates:?}\nsparsity {sparsity:?}");
+            assert_eq!(rates.len(), 4);
+            // Compression: Rc falls from the input to the last layer, and at every layer.
+            assert!(
+                rates.windows(2).all(|pair| pair[1].1 < pair[0].1),
+                "{rates:?}"
+            );
+            // Sparsity: noisy tokens have no zero entries; after the layers most are zero (a
+            // clean token of one of 4 subspaces has at most a quarter of its entries nonzero).
+            assert_eq!(sparsity[0].1, 0.0);
+            assert!(sparsity.last().unwrap().1 > 0.75, "{sparsity:?}");
+            let images = report.images(TOKENS).unwrap();
+            assert_eq!((images.width, images.height, images.count()), (32, 96, 4));
+        }
+    }
+}
