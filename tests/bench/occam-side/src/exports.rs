@@ -32,6 +32,43 @@ async fn device(backend: &str) -> Result<Device, JsError> {
     }
 }
 
+/// A workload trained some steps at a time.
+pub(crate) trait Trains {
+    async fn train(&mut self, steps: usize) -> Result<f32, String>;
+}
+
+impl Trains for MlpWorkload {
+    async fn train(&mut self, steps: usize) -> Result<f32, String> {
+        MlpWorkload::train(self, steps).await
+    }
+}
+
+impl Trains for WhiteBoxWorkload {
+    async fn train(&mut self, steps: usize) -> Result<f32, String> {
+        WhiteBoxWorkload::train(self, steps).await
+    }
+}
+
+/// `steps` steps of the workload in `inner` (taken out while it trains, so that no borrow is
+/// held across an await, and put back after); resolves to the last loss once read back.
+fn train_promise<W: Trains + 'static>(
+    inner: &Rc<RefCell<Option<W>>>,
+    steps: u32,
+) -> js_sys::Promise {
+    let inner = Rc::clone(inner);
+    wasm_bindgen_futures::future_to_promise(async move {
+        let mut workload = inner
+            .borrow_mut()
+            .take()
+            .ok_or_else(|| JsValue::from_str("already training"))?;
+        let loss = workload.train(steps as usize).await;
+        *inner.borrow_mut() = Some(workload);
+        Ok(JsValue::from_f64(f64::from(
+            loss.map_err(|error| JsValue::from_str(&error))?,
+        )))
+    })
+}
+
 #[wasm_bindgen]
 pub struct OccamMlp {
     /// Taken out while it trains (so no borrow is held across an await), put back after.
@@ -61,18 +98,7 @@ impl OccamMlp {
 
     /// `steps` Adam steps; resolves to the last loss once it has been read back.
     pub fn train(&self, steps: u32) -> js_sys::Promise {
-        let inner = Rc::clone(&self.inner);
-        wasm_bindgen_futures::future_to_promise(async move {
-            let mut workload = inner
-                .borrow_mut()
-                .take()
-                .ok_or_else(|| JsValue::from_str("already training"))?;
-            let loss = workload.train(steps as usize).await;
-            *inner.borrow_mut() = Some(workload);
-            Ok(JsValue::from_f64(f64::from(
-                loss.map_err(|error| JsValue::from_str(&error))?,
-            )))
-        })
+        train_promise(&self.inner, steps)
     }
 }
 
@@ -144,17 +170,6 @@ impl OccamWhiteBox {
 
     /// `steps` Adam steps; resolves to the last loss once it has been read back.
     pub fn train(&self, steps: u32) -> js_sys::Promise {
-        let inner = Rc::clone(&self.inner);
-        wasm_bindgen_futures::future_to_promise(async move {
-            let mut workload = inner
-                .borrow_mut()
-                .take()
-                .ok_or_else(|| JsValue::from_str("already training"))?;
-            let loss = workload.train(steps as usize).await;
-            *inner.borrow_mut() = Some(workload);
-            Ok(JsValue::from_f64(f64::from(
-                loss.map_err(|error| JsValue::from_str(&error))?,
-            )))
-        })
+        train_promise(&self.inner, steps)
     }
 }
