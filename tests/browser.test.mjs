@@ -99,7 +99,7 @@ test('the embed snippet shows the demo alone with the same parameters', async ()
   await demo.locator('[data-action="embed"]').click();
   const snippet = await demo.locator('[data-embed-snippet]').inputValue();
   const src = snippet.match(/src="([^"]+)"/)[1];
-  assert.match(src, /embed\.html\?demo=coin-flips&p=0\.75&n=2000&seed=7/);
+  assert.match(src, /embed\.html\?demo=coin-flips&p=0\.75&n=2000&q=0\.5&seed=7/);
   await page.close();
   const embed = await open(src.slice(base.length), { width: 720, height: 640 });
   assert.equal(await embed.locator('header.top').count(), 0, 'no notebook chrome');
@@ -531,3 +531,69 @@ test('crate-digits takes a few steps on WebGPU with a finite loss', async () => 
   await page.close();
 });
 
+
+// The chapters, as the contract names them: slug, title and where each page's neighbours are.
+const CHAPTER_PAGES = [
+  ['entropy', 'Entropy of coins'],
+  ['pca-sparse', 'PCA and sparse coding'],
+  ['diffusion', 'Denoising and diffusion'],
+  ['coding-rate', 'Contrastive coding rate (MCR²)'],
+  ['crate', 'CRATE'],
+];
+
+test('every chapter page comes from its text: title, description, MathML that fits, neighbours', async () => {
+  for (const [index, [slug, title]] of CHAPTER_PAGES.entries()) {
+    for (const width of [390, 1280]) {
+      const page = await open(`${slug}.html`, { width, height: 900 });
+      await page.locator('.chapter-page h1').waitFor();
+      assert.equal(await page.title(), `${title} · occam`);
+      // The description is in the HTML the server sends, for link previews that run no script.
+      const html = await (await fetch(base + `${slug}.html`)).text();
+      assert.match(html, new RegExp(`<meta name="description" content="Chapter ${index + 1} of occam: `));
+      assert.match(html, new RegExp(`<title>${title.replace(/[()]/g, '\\$&')} · occam</title>`));
+      assert.equal(await page.locator('.chapter-page .kicker').first().textContent(), `Chapter ${index + 1}`);
+      assert.equal(await page.locator('.chapter-page h1').textContent(), title);
+      // No TeX reaches the reader: every formula is MathML.
+      const text = await page.locator('.chapter-page').innerText();
+      for (const tex of ['$$', '\\frac', '\\sum', '\\mathrm', '\\log']) assert.ok(!text.includes(tex), `${slug}: ${tex} on screen`);
+      assert.ok(await page.locator('.equation math[display="block"]').count() >= 5, `${slug}: display equations`);
+      assert.ok(await page.locator('ol.references li').count() >= 5, `${slug}: references`);
+      // The page never scrolls sideways; an equation wider than the column scrolls in its box.
+      const layout = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth - window.innerWidth,
+        equations: [...document.querySelectorAll('.equation')].map((box) => ({
+          overflow: box.scrollWidth - box.clientWidth,
+          scrolls: getComputedStyle(box).overflowX === 'auto',
+          inside: box.getBoundingClientRect().right <= window.innerWidth + 0.5,
+        })),
+      }));
+      assert.ok(layout.page <= 0, `${slug} at ${width} px scrolls sideways by ${layout.page} px`);
+      for (const box of layout.equations) assert.ok(box.inside && (box.overflow <= 1 || box.scrolls), `${slug} at ${width} px: ${JSON.stringify(box)}`);
+      const previous = page.locator('.chapter-nav a[rel="prev"]');
+      const next = page.locator('.chapter-nav a[rel="next"]');
+      assert.equal(await previous.count(), index > 0 ? 1 : 0);
+      assert.equal(await next.count(), index < CHAPTER_PAGES.length - 1 ? 1 : 0);
+      if (index > 0) assert.equal(await previous.getAttribute('href'), `${CHAPTER_PAGES[index - 1][0]}.html`);
+      if (index < CHAPTER_PAGES.length - 1) assert.equal(await next.getAttribute('href'), `${CHAPTER_PAGES[index + 1][0]}.html`);
+      await page.screenshot({ path: path.join(shots, `chapter-${slug}-${width}.png`), fullPage: true });
+      await page.close();
+    }
+  }
+});
+
+test('coin-flips: a coder told the wrong p pays D(p‖q), measured', async () => {
+  const page = await open('entropy.html?backend=cpu&p=0.9&q=0.8&n=100000&seed=7');
+  const demo = await trainToDone(page, 'coin-flips');
+  // D(0.9 ‖ 0.8) in bits, computed here: 0.9 log₂(0.9/0.8) + 0.1 log₂(0.1/0.2).
+  const kl = 0.9 * Math.log2(0.9 / 0.8) + 0.1 * Math.log2(0.1 / 0.2);
+  assert.ok(Math.abs(await metric(demo, 'kl-bits') - kl) < 1e-9);
+  assert.ok(Math.abs(await metric(demo, 'mismatch-excess-bits') - kl) < 0.005);
+  assert.equal(await metric(demo, 'roundtrip'), 1);
+  assert.equal(await demo.locator('[data-curve^="static (told q"]').count(), 1);
+  // A bad q is repaired with a notice, and the page keeps working.
+  await demo.locator('[data-param="q"]').fill('1.5');
+  await demo.locator('[data-param="q"]').dispatchEvent('change');
+  await demo.locator('[data-notice]').first().waitFor();
+  assert.match(page.url(), /q=0\.99/);
+  await page.close();
+});

@@ -8,7 +8,8 @@ use occam_demos::DemoSpec;
 use occam_demos::params::{Notice, ParamKind, ParamSpec, Values, group_thousands, parse};
 use occam_demos::protocol::{Cloud, FromWorker, Images, Report, StartRun, ToWorker};
 
-use crate::{backend, chapters, url, worker_host};
+use crate::figures::Figures;
+use crate::{backend, url, worker_host};
 
 /// `data-status`: one of the contract's four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,9 +79,9 @@ impl DemoState {
     }
 }
 
-/// The demo with its own figures.
-pub fn view_for(spec: &'static DemoSpec) -> AnyView {
-    view! { <DemoFrame spec=spec figures=chapters::figures(spec.id)/> }.into_any()
+/// The demo with the figures its page gives it.
+pub fn view_for(spec: &'static DemoSpec, figures: Figures) -> AnyView {
+    view! { <DemoFrame spec=spec figures=figures/> }.into_any()
 }
 
 /// A metric for people: `digits` decimals; whole numbers with thousands separated.
@@ -153,7 +154,7 @@ pub fn DemoFrame(
     /// The demo's parameters and metrics.
     spec: &'static DemoSpec,
     /// Its figures, drawn from the current values and the latest report.
-    figures: Option<fn(DemoState) -> AnyView>,
+    figures: Figures,
 ) -> impl IntoView {
     let pairs = url::query_pairs();
     let parsed = parse(
@@ -266,9 +267,10 @@ pub fn DemoFrame(
 
     // A demo the page computes itself: its report at once, or its message.
     let compute = move || {
-        let Some(result) = occam_demos::compute_on_page(spec.id, &values.get_untracked()) else {
+        let Some(on_page) = spec.on_page else {
             return;
         };
+        let result = on_page(&values.get_untracked());
         match result {
             Ok(latest) => {
                 report.set(Some(latest));
@@ -282,7 +284,7 @@ pub fn DemoFrame(
             }
         }
     };
-    if spec.runs_on_page {
+    if spec.runs_on_page() {
         compute();
     }
 
@@ -291,7 +293,7 @@ pub fn DemoFrame(
         report.set(None);
         error.set(None);
         status.set(Status::Idle);
-        if spec.runs_on_page {
+        if spec.runs_on_page() {
             compute();
         }
     };
@@ -393,7 +395,7 @@ pub fn DemoFrame(
             <h3>{spec.title}</h3>
             <div class="controls">{controls}</div>
             <div class="actions">
-                {spec.runs_on_page.then(|| view! {
+                {spec.runs_on_page().then(|| view! {
                     <button data-action="regenerate" title="new random points: the next seed"
                         on:click=move |_| {
                             let seed = values.with_untracked(|values| values.seed().unwrap_or(0));
@@ -402,7 +404,7 @@ pub fn DemoFrame(
                             }
                         }>"New points"</button>
                 })}
-                {(!spec.runs_on_page).then(|| view! {
+                {(!spec.runs_on_page()).then(|| view! {
                 <button data-action="train" on:click=move |_| train() disabled=move || status.get() == Status::Running>
                     {move || if is_paused.get() { "Resume" } else { "Train" }}
                 </button>
@@ -418,7 +420,7 @@ pub fn DemoFrame(
                 </div>
             })}
             {move || error.get().map(|message| view! { <div class="error" data-error role="alert">{message}</div> })}
-            {move || report.get().filter(|_| !spec.runs_on_page && (status.get() != Status::Idle || is_paused.get())).map(|report| view! {
+            {move || report.get().filter(|_| !spec.runs_on_page() && (status.get() != Status::Idle || is_paused.get())).map(|report| view! {
                 <progress data-progress value=report.progress.to_string() max=report.total.max(1).to_string()></progress>
             })}
             {move || (status.get() == Status::Running && report.get().is_none()).then(|| view! {
@@ -426,7 +428,7 @@ pub fn DemoFrame(
                 <p class="note" role="status">"Starting: the first run loads the training worker (about 5 MB), then picks a backend…"</p>
             })}
             <div class="metrics">{metrics}</div>
-            {figures.map(|figures| figures(state))}
+            {figures(state)}
             {move || show_embed.get().then(|| view! {
                 <div class="embed-box">
                     <p>"Paste this into a page to show this demo alone, with these settings:"</p>
@@ -434,5 +436,18 @@ pub fn DemoFrame(
                 </div>
             })}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_for_people() {
+        assert_eq!(format_metric(1_234_567.4, 0), "1,234,567");
+        assert_eq!(format_metric(-12.0, 0), "−12");
+        assert_eq!(format_metric(0.123_456, 3), "0.123");
+        assert_eq!(format_metric(2.5e20, 0), "250000000000000000000");
     }
 }

@@ -83,3 +83,34 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_run_from_paper_to_ink_and_blue_to_red() {
+        assert_eq!(colour(0.0, false, 1.0), (255, 255, 255));
+        assert_eq!(colour(1.0, false, 1.0), (20, 20, 30));
+        assert_eq!(colour(2.0, false, 1.0), (20, 20, 30), "clamped");
+        assert_eq!(colour(0.0, true, 3.0), (255, 255, 255));
+        assert_eq!(colour(3.0, true, 3.0), (178, 24, 43));
+        assert_eq!(colour(-3.0, true, 3.0), (33, 102, 172));
+        // Halfway to red: 255 + (178 − 255) / 2 = 216.5, rounded.
+        assert_eq!(colour(1.5, true, 3.0).0, 217);
+    }
+
+    #[test]
+    fn a_tile_has_one_square_per_pixel() {
+        let svg = tile_svg(&[0.0, 1.0, 0.5, 0.25, 0.0, 1.0], 3, 2, false);
+        assert!(svg.starts_with(r#"<svg viewBox="0 0 3 2""#));
+        assert_eq!(svg.matches("<rect").count(), 6);
+        assert!(svg.contains(r#"<rect x="0" y="1" width="1.02" height="1.02""#));
+        assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn captions_are_escaped() {
+        assert_eq!(escape("<b> & \"x\""), "&lt;b&gt; &amp; &quot;x&quot;");
+    }
+}

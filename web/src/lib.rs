@@ -4,8 +4,9 @@
 //! the site works from any static server under any sub-path with no rewrite rules.
 
 mod backend;
-mod chapters;
+mod chapter;
 mod demo;
+mod figures;
 mod images;
 mod plot;
 mod scatter;
@@ -19,7 +20,8 @@ use occam_demos::CHAPTERS;
 #[derive(Debug, Clone, PartialEq)]
 enum Route {
     Home,
-    Chapter(&'static str),
+    /// A built chapter, by its place in `CHAPTERS`.
+    Chapter(usize),
     Embed(Option<&'static occam_demos::DemoSpec>, String),
     NotFound(String),
 }
@@ -33,8 +35,8 @@ fn route() -> Route {
             let id = url::query_value("demo").unwrap_or_default();
             Route::Embed(occam_demos::demo(&id), id)
         }
-        slug => match occam_demos::chapter(slug) {
-            Some(chapter) if chapter.is_built => Route::Chapter(chapter.slug),
+        slug => match CHAPTERS.iter().position(|chapter| chapter.slug == slug) {
+            Some(index) if CHAPTERS[index].is_built => Route::Chapter(index),
             _ => Route::NotFound(slug.to_owned()),
         },
     }
@@ -45,10 +47,10 @@ pub fn mount() {
     leptos::mount::mount_to_body(|| {
         match route() {
         Route::Home => view! { <Shell><Home/></Shell> }.into_any(),
-        Route::Chapter(slug) => view! { <Shell>{chapters::page(slug)}</Shell> }.into_any(),
+        Route::Chapter(index) => view! { <Shell><chapter::ChapterPage index=index/></Shell> }.into_any(),
         Route::Embed(Some(spec), _) => view! {
             <main class="embed">
-                {demo::view_for(spec)}
+                {demo::view_for(spec, figures::for_demo(spec))}
                 <p class="embed-credit"><a href="index.html" target="_blank" rel="noopener">"occam"</a>" · compression demos that train in your browser"</p>
             </main>
         }
@@ -118,7 +120,7 @@ fn Home() -> impl IntoView {
             <section class="machine">
                 <h2>"This machine"</h2>
                 <p>"The demos train with burn, on WebGPU when your browser has it and on the CPU otherwise. This check trains a small network on the backend chosen above and reports how fast it goes."</p>
-                {demo::view_for(&occam_demos::backend_check::SPEC)}
+                {demo::view_for(&occam_demos::backend_check::SPEC, figures::for_demo(&occam_demos::backend_check::SPEC))}
             </section>
         </article>
     }

@@ -68,8 +68,11 @@ pub(crate) fn tick_label(value: f64, log: bool) -> String {
     } else if value.fract() == 0.0 {
         format!("{value:.0}")
     } else {
-        let text = format!("{value:.3}");
-        text.trim_end_matches('0').to_owned()
+        // Three decimals, or enough for three significant digits of a small value.
+        let magnitude = value.abs().log10().floor() as i32;
+        let decimals = (2 - magnitude).clamp(3, 12) as usize;
+        let text = format!("{value:.decimals$}");
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
     }
 }
 
@@ -217,5 +220,56 @@ pub fn LinePlot(
                 <text class="axis-label" transform=format!("translate(14 {}) rotate(-90)", (TOP + HEIGHT - BOTTOM) / 2.0) text-anchor="middle">{y_label}</text>
             </svg>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(got: &[f64], expected: &[f64]) -> bool {
+        got.len() == expected.len() && got.iter().zip(expected).all(|(a, b)| (a - b).abs() < 1e-9)
+    }
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        // A span of 1 in about five steps: 0.2 apart.
+        assert!(close(
+            &ticks(0.0, 1.0, false),
+            &[0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+        ));
+        // 0 to 7: a raw step of 1.4 rounds up to 2.
+        assert!(close(&ticks(0.0, 7.0, false), &[0.0, 2.0, 4.0, 6.0]));
+        // 0.3 to 1.6: a raw step of 0.26 rounds up to 0.5, from the first multiple inside.
+        assert!(close(&ticks(0.3, 1.6, false), &[0.5, 1.0, 1.5]));
+        // 0 to 1.2: a raw step of 0.24 rounds up to 0.25.
+        assert!(close(&ticks(0.0, 1.2, false), &[0.0, 0.25, 0.5, 0.75, 1.0]));
+        // Negative ranges keep an exact zero.
+        assert!(ticks(-1.0, 1.0, false).contains(&0.0));
+        // Powers of ten inside a log range.
+        assert!(close(
+            &ticks(1.0, 10_000.0, true),
+            &[1.0, 10.0, 100.0, 1000.0, 10_000.0]
+        ));
+        assert!(close(
+            &ticks(0.5, 2000.0, true),
+            &[1.0, 10.0, 100.0, 1000.0]
+        ));
+    }
+
+    #[test]
+    fn tick_labels_read_as_people_write_numbers() {
+        assert_eq!(tick_label(3.0, false), "3");
+        assert_eq!(tick_label(0.25, false), "0.25");
+        assert_eq!(tick_label(0.1 + 0.2, false), "0.3");
+        assert_eq!(tick_label(12.5, false), "12.5");
+        assert_eq!(tick_label(-0.75, false), "-0.75");
+        // Small steps keep their digits instead of turning into "0.".
+        assert_eq!(tick_label(0.000_25, false), "0.00025");
+        assert_eq!(tick_label(0.0015, false), "0.0015");
+        assert_eq!(tick_label(100.0, true), "100");
+        assert_eq!(tick_label(10_000.0, true), "10⁴");
+        assert_eq!(tick_label(1e6, true), "10⁶");
+        assert_eq!(superscript(-12), "⁻¹²");
     }
 }

@@ -721,3 +721,67 @@ pub fn TrajectoryPlayer(
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_view_projects_as_its_comment_says() {
+        assert_eq!(project(&[1.5, -2.0]), (1.5, -2.0));
+        assert_eq!(project(&[]), (0.0, 0.0));
+        // The chapter's first line, (0.6, 0, 0.8), by hand: u = 0.6 cos 40° = 0.4596,
+        // v = 0.8 cos 30° + 0.6 sin 40° sin 30° = 0.6928 + 0.1928.
+        let (u, v) = project(&[0.6, 0.0, 0.8]);
+        assert!(
+            (u - 0.4596).abs() < 1e-3 && (v - 0.8856).abs() < 1e-3,
+            "{u} {v}"
+        );
+        // The viewing direction itself collapses to the origin.
+        let (sin_t, cos_t) = (40f64.to_radians().sin(), 40f64.to_radians().cos());
+        let (sin_p, cos_p) = (30f64.to_radians().sin(), 30f64.to_radians().cos());
+        let along = [cos_p * sin_t, cos_p * cos_t, -sin_p].map(|x| x as f32);
+        let (u, v) = project(&along);
+        assert!(u.abs() < 1e-6 && v.abs() < 1e-6, "{u} {v}");
+    }
+
+    #[test]
+    fn the_window_holds_nearly_every_point() {
+        // 100 points at 1 and one far outlier: the 99th percentile is 1, so h = ⌈1.08 · 2⌉ / 2.
+        let mut coords = vec![1.0f32; 200];
+        coords.extend([50.0, 0.0]);
+        let cloud = Cloud::new("c", 2, coords);
+        assert_eq!(half_width(&[&cloud]), 1.5);
+        assert_eq!(half_width(&[]), 1.0);
+    }
+
+    #[test]
+    fn thinning_keeps_small_clouds_whole_and_stays_in_budget() {
+        assert_eq!(strides(&[10, 1000], 100), vec![1, 12]);
+        assert_eq!(strides(&[5, 5], 100), vec![1, 1]);
+        for counts in [vec![3000, 3000, 600], vec![1, 2, 5000], vec![2500]] {
+            let drawn: usize = strides(&counts, 2500)
+                .iter()
+                .zip(&counts)
+                .map(|(stride, count)| count.div_ceil(*stride))
+                .sum();
+            assert!(drawn <= 2500, "{counts:?}: {drawn}");
+        }
+    }
+
+    #[test]
+    fn playback_and_frame_words() {
+        assert_eq!(playback_stride(0), 1);
+        assert_eq!(playback_stride(101), 1);
+        assert_eq!(playback_stride(1001), 10);
+        assert_eq!(
+            frame_text(0, 21, PlayerWords::LAYERS),
+            "layer 0 of 20: the input"
+        );
+        assert_eq!(
+            frame_text(20, 21, PlayerWords::LAYERS),
+            "layer 20 of 20: the last layer's output"
+        );
+        assert_eq!(frame_text(5, 101, PlayerWords::SAMPLER), "step 5 of 100");
+    }
+}

@@ -4,6 +4,10 @@
 //! for symbols drawn from p (Shannon 1948). For a coin with P(heads) = p it is the binary entropy
 //! h(p) = −p log₂ p − (1 − p) log₂(1 − p), with 0 log 0 = 0.
 //!
+//! A code built for the wrong distribution q costs the cross-entropy
+//! −Σₓ p(x) log₂ q(x) = H(p) + D(p‖q), where D(p‖q) = Σₓ p(x) log₂ (p(x)/q(x)) ≥ 0 is the
+//! Kullback–Leibler divergence: the bits per symbol that the wrong model wastes.
+//!
 //! ```
 //! use occam_core::entropy::binary_entropy;
 //! assert_eq!(binary_entropy(0.5), 1.0);
@@ -24,6 +28,23 @@ pub fn binary_entropy(p: f64) -> f64 {
 /// The entropy in bits of a distribution given by its probabilities (which should sum to 1).
 pub fn entropy(probabilities: &[f64]) -> f64 {
     probabilities.iter().copied().map(neg_x_log2_x).sum()
+}
+
+/// D(p‖q) in bits between coins with P(heads) = p and q: the extra bits per flip of a code
+/// built for q on flips drawn from p. Infinite when q gives probability 0 to an outcome p can
+/// produce; p is clamped to [0, 1].
+pub fn binary_kl_divergence(p: f64, q: f64) -> f64 {
+    let p = p.clamp(0.0, 1.0);
+    let term = |a: f64, b: f64| {
+        if a <= 0.0 {
+            0.0
+        } else if b <= 0.0 {
+            f64::INFINITY
+        } else {
+            a * (a / b).log2()
+        }
+    };
+    term(p, q) + term(1.0 - p, 1.0 - q)
 }
 
 /// The entropy in bits per symbol of the observed frequencies: H of `counts / Σ counts`.
@@ -56,6 +77,21 @@ mod tests {
         assert!((binary_entropy(0.9) - binary_entropy(0.1)).abs() < 1e-15);
         // h(0.9) to the digits the browser test checks: 0.4689955935892811.
         assert!((binary_entropy(0.9) - 0.468_995_593_589_281_1).abs() < 1e-15);
+    }
+
+    #[test]
+    fn kl_divergence_is_cross_entropy_minus_entropy() {
+        // D(1/2 ‖ 1/4) = ½ log₂ 2 + ½ log₂ (2/3), by hand.
+        let expected = 0.5 + 0.5 * (2.0f64 / 3.0).log2();
+        assert!((binary_kl_divergence(0.5, 0.25) - expected).abs() < 1e-15);
+        assert_eq!(binary_kl_divergence(0.3, 0.3), 0.0);
+        assert_eq!(binary_kl_divergence(0.5, 0.0), f64::INFINITY);
+        assert_eq!(binary_kl_divergence(0.0, 0.5), 1.0);
+        // Cross-entropy H(p) + D(p‖q) = −p log₂ q − (1 − p) log₂(1 − q).
+        for (p, q) in [(0.9, 0.5), (0.1, 0.7), (0.99, 0.6)] {
+            let cross = -p * f64::log2(q) - (1.0 - p) * f64::log2(1.0 - q);
+            assert!((binary_entropy(p) + binary_kl_divergence(p, q) - cross).abs() < 1e-12);
+        }
     }
 
     #[test]

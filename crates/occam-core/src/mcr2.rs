@@ -12,11 +12,11 @@
 //! −(1/m) Σᵢ log softmax(W f(xᵢ) + b)_{yᵢ}.
 
 use burn::module::Module;
+use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{Linear, LinearConfig};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::TensorData;
-use burn::tensor::activation::log_softmax;
 use nalgebra::DMatrix;
 
 use crate::denoising::{Net, NetConfig};
@@ -138,17 +138,12 @@ impl Mcr2Trainer {
             }
             Objective::CrossEntropy => {
                 let logits = self.model.head.forward(features); // [rows, classes]
-                let mut one_hot = vec![0.0f32; rows * self.classes];
-                for (row, &label) in labels.iter().enumerate() {
-                    if label < self.classes {
-                        one_hot[row * self.classes + label] = 1.0;
-                    }
-                }
-                let one_hot = Tensor::<2>::from_data(
-                    TensorData::new(one_hot, [rows, self.classes]),
-                    &self.device,
-                );
-                let loss = -(log_softmax(logits, 1) * one_hot).sum_dim(1).mean(); // [1]
+                let targets: Vec<i32> = labels.iter().map(|&label| label as i32).collect();
+                let targets =
+                    Tensor::<1, Int>::from_data(TensorData::new(targets, [rows]), &self.device);
+                let loss = CrossEntropyLossConfig::new()
+                    .init(&self.device)
+                    .forward(logits, targets); // [1]
                 let value = crate::read_back(loss.clone().detach()).await?;
                 (loss, value.first().copied().map_or(f64::NAN, f64::from))
             }

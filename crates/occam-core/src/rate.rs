@@ -6,8 +6,10 @@
 //!
 //! R(Z) = ½ logdet(I_d + α Z Zᵀ),  α = d/(m ε²),
 //!
-//! nats per sample (Ma et al. 2007): an estimate of the rate-distortion function of a Gaussian
-//! with covariance Z Zᵀ/m at that distortion. It measures the volume Z spans: ½ Σᵢ ln(1 + α λᵢ)
+//! nats per sample (Ma et al. 2007). It is the mutual information between a Gaussian with the
+//! uncentred second moment Z Zᵀ/m and its copy through additive Gaussian noise of variance ε²/d
+//! per coordinate: an upper bound on that Gaussian's rate-distortion function at distortion ε²,
+//! which reverse water-filling gives exactly (Cover and Thomas, ch. 10). It measures the volume Z spans: ½ Σᵢ ln(1 + α λᵢ)
 //! over the eigenvalues λᵢ of Z Zᵀ, so spreading the same energy over more directions costs
 //! more. Only ε² enters; ε must not be 0.
 //!

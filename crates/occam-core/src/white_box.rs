@@ -2,11 +2,20 @@
 //! Reduction"), and a standard transformer of the same width and depth, classifying 8×8 digits;
 //! on any burn [`Device`].
 //!
-//! Tokens are columns zᵢ ∈ R^d of Z ∈ R^{d×N} in the paper (d = `width`, N tokens). CRATE
-//! unrolls an optimisation of the sparse rate reduction
-//! max E[R(Z) − R^c(Z; U₁…U_K) − λ‖Z‖₀], where R^c(Z; U₁…U_K) = Σₖ R(U_kᵀ Z) counts the bits to
-//! code the tokens projected onto K subspaces of dimension p (bases U_k ∈ R^{d×p}; R is the
-//! coding rate of [`crate::rate`]). A layer takes two steps:
+//! Tokens are columns zᵢ ∈ R^d of Z ∈ R^{d×N} in the paper (d = `width`, N tokens of one
+//! image). CRATE unrolls an optimisation of the sparse rate reduction
+//! max E[R(Z) − R^c(Z; U₁…U_K) − λ‖Z‖₀], the expectation over images, where
+//!
+//! - R(Z) = ½ logdet(I_N + d/(N ε²) ZᵀZ) is the coding rate of the image's tokens
+//!   ([`crate::rate::coding_rate`], which computes the same number, by Sylvester's determinant
+//!   identity, as ½ logdet(I_d + d/(N ε²) Z Zᵀ));
+//! - R^c(Z; U₁…U_K) = Σₖ R(U_kᵀ Z) = Σₖ ½ logdet(I_N + p/(N ε²) (U_kᵀ Z)ᵀ(U_kᵀ Z)) counts the
+//!   nats to code the tokens projected onto K subspaces of dimension p (bases U_k ∈ R^{d×p}), each
+//!   projection coded at its own dimension p ([`compression_rate`]).
+//!
+//! Both are per image, against the layer's own subspaces: no labels enter (R_c(Z | Π) of
+//! [`crate::rate::class_rate`], chapter 4's label-conditioned rate, is a different quantity).
+//! [`mean_token_rates`] averages them over a set of images. A layer takes two steps:
 //!
 //! - compression, approximately a gradient step down R^c:
 //!   Z^{ℓ+½} = Z^ℓ + MSSA(Z^ℓ | U₁…U_K), where
@@ -33,13 +42,16 @@
 //! LayerNorm around it).
 
 use burn::module::{Module, Param};
+use burn::nn::loss::CrossEntropyLossConfig;
 use burn::nn::{LayerNorm, LayerNormConfig, Linear};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::TensorData;
-use burn::tensor::activation::{gelu, log_softmax, relu, softmax};
+use burn::tensor::activation::{gelu, relu, softmax};
+use nalgebra::DMatrix;
 use thiserror::Error;
 
+use crate::rate::coding_rate;
 use crate::rng::{SeededRng, seeded};
 
 /// Side of the images, in pixels.
@@ -65,6 +77,18 @@ pub enum WhiteBoxError {
     Heads { width: usize, heads: usize },
     #[error("a classifier needs at least one class")]
     Classes,
+    #[error("{values} numbers are not whole images of {tokens} tokens of width {width}")]
+    Tokens {
+        values: usize,
+        tokens: usize,
+        width: usize,
+    },
+    #[error("{values} numbers are not {width} rows of bases for {heads} heads")]
+    Bases {
+        values: usize,
+        width: usize,
+        heads: usize,
+    },
 }
 
 /// The sizes of a [`Model`].
@@ -485,6 +509,7 @@ impl CrateLayer {
             after_attention: compressed,
             tokens,
             attention,
+            subspaces: Some(self.mssa.bases()),
         }
     }
 }
@@ -560,6 +585,7 @@ impl TransformerLayer {
             after_attention: attended,
             tokens,
             attention,
+            subspaces: None,
         }
     }
 }
@@ -595,6 +621,10 @@ pub struct LayerTrace {
     pub tokens: Tensor<3>,
     /// Each head's attention, rows summing to 1: `[batch, heads, tokens + 1, tokens + 1]`.
     pub attention: Tensor<4>,
+    /// CRATE: the layer's [U_1 … U_K] ([`Mssa::bases`]), `[width, heads·p]`, against which its
+    /// attention compressed `after_attention`; `None` for a transformer layer (its queries and
+    /// keys are separate maps).
+    pub subspaces: Option<Tensor<2>>,
 }
 
 /// A forward pass with what happened inside it.
@@ -606,6 +636,95 @@ pub struct Trace {
     pub embedded: Tensor<3>,
     /// One entry per layer, first to last.
     pub layers: Vec<LayerTrace>,
+}
+
+/// R^c(Z; U₁…U_K) = Σₖ R(U_kᵀ Z) = Σₖ ½ logdet(I + p/(N ε²) (U_kᵀ Z)ᵀ(U_kᵀ Z)) in nats, for the
+/// N tokens of one image against the subspaces `bases` = [U_1 … U_K] (head k's basis in columns
+/// k·p … (k+1)·p; not necessarily orthonormal). Each U_kᵀ Z ∈ R^{p×N} is coded at its own
+/// dimension p: it is [`coding_rate`] of the projection. 0 for no tokens; NaN when a number is not
+/// finite.
+///
+/// # Shapes
+/// - z: `[d, N]`, one column per token
+/// - bases: `[d, K·p]`
+pub fn compression_rate(z: &DMatrix<f64>, bases: &DMatrix<f64>, heads: usize, eps: f64) -> f64 {
+    let p = bases.ncols() / heads.max(1);
+    (0..heads)
+        .map(|k| {
+            let projected = bases.columns(k * p, p).transpose() * z; // [p, N]: U_kᵀ Z
+            coding_rate(&projected, eps)
+        })
+        .sum()
+}
+
+/// The terms of the sparse rate reduction of a set of images' tokens, each computed per image
+/// (on that image's Z ∈ R^{d×N}) and averaged over the images.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TokenRates {
+    /// E[R(Z)], R(Z) = ½ logdet(I + d/(N ε²) ZᵀZ).
+    pub rate: f64,
+    /// E[R^c(Z; U₁…U_K)] ([`compression_rate`]).
+    pub compression_rate: f64,
+}
+
+impl TokenRates {
+    /// E[R(Z)] − E[R^c(Z; U₁…U_K)] − λ s: the sparse rate reduction with its ℓ⁰ term taken as
+    /// λ times `nonzero_share` s = ‖Z‖₀/(d N), the share of nonzero entries (the paper's
+    /// normalisation of ‖Z‖₀ in its sparsity plots), so that the term stays at most λ nats.
+    pub fn sparse_rate_reduction(&self, lambda: f64, nonzero_share: f64) -> f64 {
+        self.rate - self.compression_rate - lambda * nonzero_share
+    }
+}
+
+/// R(Z) and R^c(Z; U₁…U_K) of each image's tokens, averaged over the images: `tokens` holds
+/// whole images of `tokens_per_image` rows of `width` numbers (a read-back `[images, N, d]`
+/// tensor, such as [`LayerTrace::after_attention`]), `bases` the read-back `[d, K·p]`
+/// [U_1 … U_K] ([`LayerTrace::subspaces`]). Zero rates for no images.
+pub fn mean_token_rates(
+    tokens: &[f32],
+    tokens_per_image: usize,
+    width: usize,
+    bases: &[f32],
+    heads: usize,
+    eps: f64,
+) -> Result<TokenRates, WhiteBoxError> {
+    let per_image = tokens_per_image * width;
+    if per_image == 0 || !tokens.len().is_multiple_of(per_image) {
+        return Err(WhiteBoxError::Tokens {
+            values: tokens.len(),
+            tokens: tokens_per_image,
+            width,
+        });
+    }
+    let columns = bases.len() / width;
+    if heads == 0 || bases.len() != width * columns || !columns.is_multiple_of(heads) {
+        return Err(WhiteBoxError::Bases {
+            values: bases.len(),
+            width,
+            heads,
+        });
+    }
+    let bases = DMatrix::from_row_slice(width, columns, &as_f64(bases)); // [d, K·p]
+    let images = tokens.len() / per_image;
+    let mut total = TokenRates {
+        rate: 0.0,
+        compression_rate: 0.0,
+    };
+    for image in tokens.chunks(per_image) {
+        // Row-major [N, d] is column-major [d, N]: column i is token i.
+        let z = DMatrix::from_column_slice(width, tokens_per_image, &as_f64(image)); // [d, N]
+        total.rate += coding_rate(&z, eps);
+        total.compression_rate += compression_rate(&z, &bases, heads, eps);
+    }
+    let count = images.max(1) as f64;
+    Ok(TokenRates {
+        rate: total.rate / count,
+        compression_rate: total.compression_rate / count,
+    })
+}
+
+fn as_f64(numbers: &[f32]) -> Vec<f64> {
+    numbers.iter().map(|&value| f64::from(value)).collect()
 }
 
 /// Embedding, layers, head.
@@ -655,17 +774,13 @@ impl Model {
     }
 }
 
-/// Mean cross-entropy −(1/m) Σᵢ log softmax(logitsᵢ)_{yᵢ} (labels ≥ classes count as 0).
+/// Mean cross-entropy −(1/m) Σᵢ log softmax(logitsᵢ)_{yᵢ}, by burn's `CrossEntropyLoss`.
 fn cross_entropy(logits: Tensor<2>, labels: &[usize], device: &Device) -> Tensor<1> {
-    let [rows, classes] = logits.dims();
-    let mut one_hot = vec![0.0f32; rows * classes];
-    for (row, &label) in labels.iter().enumerate().take(rows) {
-        if label < classes {
-            one_hot[row * classes + label] = 1.0;
-        }
-    }
-    let one_hot = Tensor::<2>::from_data(TensorData::new(one_hot, [rows, classes]), device);
-    -(log_softmax(logits, 1) * one_hot).sum_dim(1).mean() // [1]
+    let targets: Vec<i32> = labels.iter().map(|&label| label as i32).collect();
+    let targets = Tensor::<1, Int>::from_data(TensorData::new(targets, [labels.len()]), device);
+    CrossEntropyLossConfig::new()
+        .init(device)
+        .forward(logits, targets) // [1]
 }
 
 /// Adam on a [`Model`] with cross-entropy, one host-made batch at a time.
@@ -817,9 +932,16 @@ mod tests {
                 assert_eq!(trace.logits.dims(), [5, 10]);
                 assert_eq!(trace.embedded.dims(), [5, tokens + 1, 24]);
                 assert_eq!(trace.layers.len(), 3);
-                for layer in &trace.layers {
+                for (layer, own) in trace.layers.iter().zip(model.layers()) {
                     assert_eq!(layer.tokens.dims(), [5, tokens + 1, 24]);
                     assert_eq!(layer.after_attention.dims(), [5, tokens + 1, 24]);
+                    match (own, &layer.subspaces) {
+                        (Layer::Crate(own), Some(subspaces)) => {
+                            assert_eq!(values(subspaces.clone()), values(own.mssa.bases()));
+                        }
+                        (Layer::Transformer(_), None) => {}
+                        _ => panic!("a CRATE layer traces its subspaces, a transformer layer none"),
+                    }
                     assert_eq!(layer.attention.dims(), [5, 3, tokens + 1, tokens + 1]);
                     let sums = values(layer.attention.clone().sum_dim(3));
                     assert!(sums.iter().all(|sum| (sum - 1.0).abs() < 1e-5), "{sums:?}");
@@ -1097,6 +1219,129 @@ mod tests {
             scale,
         ));
         assert_close(&got, &expected, 1e-4);
+    }
+
+    /// ln det of a square matrix by LU (the determinants here are positive).
+    fn log_det_by_lu(matrix: DMatrix<f64>) -> f64 {
+        matrix.lu().determinant().ln()
+    }
+
+    /// ½ logdet(I_N + scale · WᵀW) for W given as rows w[c][t] (c < rows, t < N), in loops.
+    fn half_log_det_of_gram(w: &[Vec<f64>], tokens: usize, scale: f64) -> f64 {
+        let gram = DMatrix::from_fn(tokens, tokens, |t, s| {
+            let inner: f64 = w.iter().map(|row| row[t] * row[s]).sum();
+            f64::from(u8::from(t == s)) + scale * inner
+        }); // I + scale WᵀW, [N, N]
+        0.5 * log_det_by_lu(gram)
+    }
+
+    #[test]
+    fn the_compression_rate_is_a_sum_of_per_head_log_determinants_averaged_over_images() {
+        // Three images of N = 5 tokens of width d = 6, two heads of p = 3, general bases. For
+        // each image and head: W = U_kᵀ Z (p × N) by loops, then ½ logdet(I_N + p/(N ε²) WᵀW) by
+        // LU on the N × N matrix; summed over heads, averaged over images. R(Z) likewise with
+        // d/(N ε²) ZᵀZ.
+        let (images, tokens, width, heads, p, eps) = (3, 5, 6, 2, 3, 0.5);
+        let z = normal(images * tokens * width, &mut seeded(21)); // row-major [image, token, i]
+        let bases: Vec<f32> = normal(width * heads * p, &mut seeded(22))
+            .iter()
+            .map(|v| 0.5 * v)
+            .collect(); // row-major [i, k·p + c]
+        let u = |i: usize, column: usize| f64::from(bases[i * heads * p + column]);
+        let (mut rate, mut compression) = (0.0, 0.0);
+        for image in 0..images {
+            let zz = |t: usize, i: usize| f64::from(z[(image * tokens + t) * width + i]);
+            let own: Vec<Vec<f64>> = (0..width)
+                .map(|i| (0..tokens).map(|t| zz(t, i)).collect())
+                .collect(); // Z as rows: own[i][t]
+            rate += half_log_det_of_gram(&own, tokens, width as f64 / (tokens as f64 * eps * eps));
+            for k in 0..heads {
+                let w: Vec<Vec<f64>> = (0..p)
+                    .map(|c| {
+                        (0..tokens)
+                            .map(|t| (0..width).map(|i| u(i, k * p + c) * zz(t, i)).sum())
+                            .collect()
+                    })
+                    .collect(); // U_kᵀ Z
+                compression +=
+                    half_log_det_of_gram(&w, tokens, p as f64 / (tokens as f64 * eps * eps));
+            }
+        }
+        let (rate, compression) = (rate / images as f64, compression / images as f64);
+        let got = mean_token_rates(&z, tokens, width, &bases, heads, eps).expect("shapes fit");
+        let relative = |a: f64, b: f64| (a - b).abs() / b.abs();
+        assert!(relative(got.rate, rate) < 1e-6, "{} vs {rate}", got.rate);
+        assert!(
+            relative(got.compression_rate, compression) < 1e-6,
+            "{} vs {compression}",
+            got.compression_rate
+        );
+        assert!(compression > 0.1 && rate > 0.1);
+    }
+
+    #[test]
+    fn tokens_in_one_subspace_cost_nothing_in_the_other() {
+        // d = 4, U₁ = [e₀ e₁], U₂ = [e₂ e₃], ε = ½. Image 1's tokens are c e₀ and c e₁, so
+        // U₁ᵀZ = c I₂ and U₂ᵀZ = 0: R(U₂ᵀZ) = 0 and R(U₁ᵀZ) = ½ logdet((1 + p c²/(N ε²)) I₂)
+        // = ln(1 + c²/ε²) = ln 4 at c = √3 ε (p = N = 2), while R(Z) = ln(1 + d c²/(N ε²)) = ln 7.
+        // Image 2's tokens are c e₂ and c e₃, the same with the heads swapped.
+        let eps = 0.5f64;
+        let c = 3f64.sqrt() * eps;
+        let bases = DMatrix::<f64>::identity(4, 4);
+        let mut first = DMatrix::<f64>::zeros(4, 2);
+        first[(0, 0)] = c;
+        first[(1, 1)] = c;
+        let relative = |a: f64, b: f64| (a - b).abs() / b.abs();
+        let other = bases.columns(2, 2).into_owned();
+        assert_eq!(compression_rate(&first, &other, 1, eps), 0.0);
+        let own = compression_rate(&first, &bases.columns(0, 2).into_owned(), 1, eps);
+        assert!(relative(own, 4f64.ln()) < 1e-12, "{own}");
+        let both = compression_rate(&first, &bases, 2, eps);
+        assert!(relative(both, 4f64.ln()) < 1e-12, "{both}");
+
+        let c = c as f32;
+        #[rustfmt::skip]
+        let tokens = [
+            c, 0.0, 0.0, 0.0, /**/ 0.0, c, 0.0, 0.0, // image 1, tokens in U₁
+            0.0, 0.0, c, 0.0, /**/ 0.0, 0.0, 0.0, c, // image 2, tokens in U₂
+        ];
+        let identity: Vec<f32> = (0..16).map(|i| f32::from(u8::from(i % 5 == 0))).collect();
+        let rates = mean_token_rates(&tokens, 2, 4, &identity, 2, eps).expect("shapes fit");
+        assert!(relative(rates.rate, 7f64.ln()) < 1e-6, "{rates:?}");
+        assert!(
+            relative(rates.compression_rate, 4f64.ln()) < 1e-6,
+            "{rates:?}"
+        );
+        // A quarter of the entries are nonzero.
+        let reduction = rates.sparse_rate_reduction(0.1, 0.25);
+        assert!((reduction - (7f64.ln() - 4f64.ln() - 0.025)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn token_rates_refuse_shapes_that_do_not_fit() {
+        let bases = vec![0.0f32; 4 * 4];
+        assert_eq!(
+            mean_token_rates(&[0.0; 12], 2, 4, &bases, 2, 0.5),
+            Err(WhiteBoxError::Tokens {
+                values: 12,
+                tokens: 2,
+                width: 4
+            })
+        );
+        // 12 numbers are 3 columns of width 4: not 2 heads' worth; 10 are not whole columns.
+        for (values, heads) in [(12, 2), (10, 1), (16, 0)] {
+            assert_eq!(
+                mean_token_rates(&[0.0; 16], 2, 4, &bases[..values], heads, 0.5),
+                Err(WhiteBoxError::Bases {
+                    values,
+                    width: 4,
+                    heads
+                })
+            );
+        }
+        assert!(mean_token_rates(&[0.0; 16], 2, 0, &bases, 2, 0.5).is_err());
+        let empty = mean_token_rates(&[], 2, 4, &bases, 2, 0.5).expect("no images");
+        assert_eq!((empty.rate, empty.compression_rate), (0.0, 0.0));
     }
 
     #[test]

@@ -28,17 +28,24 @@ pub const STEPS: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const LOSS_FIRST: &str = "loss-first";
+    pub const LOSS: &str = "loss";
+    pub const STEPS_PER_SECOND: &str = "steps-per-second";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "backend-check",
     title: "Does burn train on this machine?",
     params: &[HIDDEN, STEPS, SEED],
     metrics: &[
-        MetricSpec::new("loss-first", "loss at the first step", 5),
-        MetricSpec::new("loss", "loss now", 5),
-        MetricSpec::new("steps-per-second", "training steps per second", 1),
+        MetricSpec::new(metric::LOSS_FIRST, "loss at the first step", 5),
+        MetricSpec::new(metric::LOSS, "loss now", 5),
+        MetricSpec::new(metric::STEPS_PER_SECOND, "training steps per second", 1),
     ],
     uses_tensors: true,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &["hidden"],
 };
 
@@ -59,7 +66,7 @@ mod run {
     use super::{BATCH, HIDDEN, LOSS_CURVE, STEPS};
     use crate::params::Values;
     use crate::protocol::{Point, Report, Series};
-    use crate::session::{DemoError, Step, read_loss, steps_in_group};
+    use crate::run::{DemoError, DemoRun, Step, read_loss, steps_in_group};
 
     /// Training steps between read-backs of the loss.
     const STEPS_PER_REPORT: u64 = 10;
@@ -83,8 +90,8 @@ mod run {
         }
     }
 
-    impl BackendCheck {
-        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+    impl DemoRun for BackendCheck {
+        fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let hidden = params.int(HIDDEN.name)? as usize;
             let trainer = RegressionTrainer::new(device, hidden, BATCH, params.seed()?);
             Ok(Self {
@@ -99,7 +106,7 @@ mod run {
 
         /// Runs up to [`STEPS_PER_REPORT`] steps, then reads the loss back (asynchronously: the
         /// only kind of read-back WebGPU allows in a browser).
-        pub async fn step(&mut self) -> Result<Step, DemoError> {
+        async fn advance(&mut self) -> Result<Step, DemoError> {
             let started = *self.started.get_or_insert_with(Instant::now);
             let group = steps_in_group(self.done, self.steps, STEPS_PER_REPORT);
             let mut loss = None;
@@ -117,6 +124,9 @@ mod run {
             }
             Ok(Step::new(self.report(), self.done >= self.steps))
         }
+    }
+
+    impl BackendCheck {
 
         fn report(&self) -> Report {
             let first = self.loss_curve.first().map_or(f64::NAN, |point| point.1);
@@ -156,9 +166,9 @@ mod run {
                 [("steps", "120"), ("seed", "3")],
             )
             .values;
-            let mut session = BackendCheck::new(&params, &Device::flex()).unwrap();
+            let mut session = BackendCheck::start(&params, &Device::flex()).unwrap();
             let report = loop {
-                if let Step::Done(report) = pollster::block_on(session.step()).unwrap() {
+                if let Step::Done(report) = pollster::block_on(session.advance()).unwrap() {
                     break report;
                 }
             };

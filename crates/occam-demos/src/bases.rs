@@ -21,21 +21,28 @@ pub const M: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const DCT_MSE: &str = "dct-mse";
+    pub const PCA_MSE: &str = "pca-mse";
+    pub const SPARSE_MSE: &str = "sparse-mse";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "bases",
     title: "Which basis says most in m numbers?",
     params: &[M, SEED],
     metrics: &[
-        MetricSpec::new("dct-mse", "DCT: mean squared error per pixel", 5),
-        MetricSpec::new("pca-mse", "PCA: mean squared error per pixel", 5),
+        MetricSpec::new(metric::DCT_MSE, "DCT: mean squared error per pixel", 5),
+        MetricSpec::new(metric::PCA_MSE, "PCA: mean squared error per pixel", 5),
         MetricSpec::new(
-            "sparse-mse",
+            metric::SPARSE_MSE,
             "sparse dictionary: mean squared error per pixel",
             5,
         ),
     ],
     uses_tensors: true,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &[],
 };
 
@@ -72,7 +79,7 @@ mod run {
     use crate::data::{Dataset, digits};
     use crate::params::Values;
     use crate::protocol::{Point, Report, Series};
-    use crate::session::{DemoError, Step, device_error, read_loss};
+    use crate::run::{DemoError, DemoRun, Step, device_error, read_loss};
 
     const PCA_ITERATIONS_PER_STEP: usize = 5;
     const PCA_MAX_ITERATIONS: usize = 150;
@@ -116,8 +123,8 @@ mod run {
         }
     }
 
-    impl Bases {
-        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+    impl DemoRun for Bases {
+        fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let all = digits()?;
             let training = all.slice(0..TRAINING_DIGITS);
             let dimension = all.dimension();
@@ -157,7 +164,7 @@ mod run {
             })
         }
 
-        pub async fn step(&mut self) -> Result<Step, DemoError> {
+        async fn advance(&mut self) -> Result<Step, DemoError> {
             match std::mem::replace(&mut self.phase, Phase::Finished) {
                 Phase::Pca(mut iteration) => {
                     for _ in 0..PCA_ITERATIONS_PER_STEP {
@@ -223,6 +230,9 @@ mod run {
                 matches!(self.phase, Phase::Finished),
             ))
         }
+    }
+
+    impl Bases {
 
         /// Mean squared error per pixel by m, over the digits scored so far.
         fn curve(&self, basis: usize) -> Vec<Point> {
@@ -283,9 +293,9 @@ mod run {
         #[test]
         fn every_basis_improves_with_m_and_learned_bases_beat_the_dct() {
             let params = parse(crate::bases::SPEC.params, [("m", "6"), ("seed", "1")]).values;
-            let mut session = Bases::new(&params, &Device::flex()).unwrap();
+            let mut session = Bases::start(&params, &Device::flex()).unwrap();
             let report = loop {
-                match pollster::block_on(session.step()).unwrap() {
+                match pollster::block_on(session.advance()).unwrap() {
                     Step::Running(report) => assert!(report.progress <= report.total),
                     Step::Done(report) => break report,
                 }

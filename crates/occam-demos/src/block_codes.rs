@@ -19,22 +19,30 @@ pub const K: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const ENTROPY_BITS: &str = "entropy-bits";
+    pub const HUFFMAN_BITS_PER_FLIP: &str = "huffman-bits-per-flip";
+    pub const MEASURED_BITS_PER_FLIP: &str = "measured-bits-per-flip";
+    pub const ROUNDTRIP: &str = "roundtrip";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "block-codes",
     title: "Huffman codes for blocks of flips",
     params: &[P, K, N, SEED],
     metrics: &[
-        MetricSpec::new("entropy-bits", "entropy h(p)", 5),
+        MetricSpec::new(metric::ENTROPY_BITS, "entropy h(p)", 5),
         MetricSpec::new(
-            "huffman-bits-per-flip",
+            metric::HUFFMAN_BITS_PER_FLIP,
             "Huffman code, expected bits per flip",
             5,
         ),
-        MetricSpec::new("measured-bits-per-flip", "bits per flip on the sample", 5),
-        MetricSpec::new("roundtrip", "decoding equals the flips", 0),
+        MetricSpec::new(metric::MEASURED_BITS_PER_FLIP, "bits per flip on the sample", 5),
+        MetricSpec::new(metric::ROUNDTRIP, "decoding equals the flips", 0),
     ],
     uses_tensors: false,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &["k", "n"],
 };
 
@@ -46,6 +54,7 @@ pub use run::BlockCodes;
 
 #[cfg(feature = "session")]
 mod run {
+    use super::metric;
     use occam_core::entropy::binary_entropy;
     use occam_core::huffman::{HuffmanCode, HuffmanError, block_probabilities, blocks};
     use occam_core::rng::{coin_flips, seeded};
@@ -53,8 +62,9 @@ mod run {
     use super::{K, LENGTH_CURVE};
     use crate::coin_flips::{N, P};
     use crate::params::Values;
+    use occam_core::burn::prelude::Device;
     use crate::protocol::{Report, Series};
-    use crate::session::{DemoError, Step};
+    use crate::run::{DemoError, DemoRun, Step};
 
     impl From<HuffmanError> for DemoError {
         fn from(error: HuffmanError) -> Self {
@@ -70,8 +80,8 @@ mod run {
         flips: Vec<bool>,
     }
 
-    impl BlockCodes {
-        pub fn new(params: &Values) -> Result<Self, DemoError> {
+    impl DemoRun for BlockCodes {
+        fn start(params: &Values, _device: &Device) -> Result<Self, DemoError> {
             let p = params.float(P.name)?;
             let k = u32::try_from(params.int(K.name)?)
                 .map_err(|_| DemoError::Invalid("k is too large".into()))?;
@@ -84,7 +94,7 @@ mod run {
             })
         }
 
-        pub fn step(&mut self) -> Result<Step, DemoError> {
+        async fn advance(&mut self) -> Result<Step, DemoError> {
             let curve = (1..=12)
                 .map(|k| {
                     let probabilities = block_probabilities(self.p, k);
@@ -112,14 +122,14 @@ mod run {
                 progress: 1,
                 total: 1,
                 metrics: vec![
-                    ("entropy-bits".into(), binary_entropy(self.p)),
+                    (metric::ENTROPY_BITS.into(), binary_entropy(self.p)),
                     (
-                        "huffman-bits-per-flip".into(),
+                        metric::HUFFMAN_BITS_PER_FLIP.into(),
                         code.expected_length(&probabilities) / f64::from(self.k),
                     ),
-                    ("measured-bits-per-flip".into(), bits.len() as f64 / n),
+                    (metric::MEASURED_BITS_PER_FLIP.into(), bits.len() as f64 / n),
                     (
-                        "roundtrip".into(),
+                        metric::ROUNDTRIP.into(),
                         if decoded_flips == self.flips {
                             1.0
                         } else {
@@ -135,6 +145,9 @@ mod run {
         }
     }
 
+    impl BlockCodes {
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;
@@ -147,7 +160,7 @@ mod run {
                 [("p", "0.9"), ("k", "4"), ("n", "100000"), ("seed", "1")],
             )
             .values;
-            let Step::Done(report) = BlockCodes::new(&params).unwrap().step().unwrap() else {
+            let Step::Done(report) = pollster::block_on(BlockCodes::start(&params, &Device::flex()).unwrap().advance()).unwrap() else {
                 panic!("one step")
             };
             let expected = report.metric("huffman-bits-per-flip").unwrap();

@@ -2,6 +2,15 @@
 //! trained with Adam on the 8×8 digits cut into 2×2 patches (16 tokens and a class token),
 //! with what its layers do measured as it learns: per layer the class rate of the tokens and the
 //! share of zero entries, and each head's attention from the class token over the patches.
+//!
+//! Two kinds of rate are measured on the first 200 test digits. Chapter 4's label-conditioned
+//! class rate R_c(Z | Π): the unit tokens of all the digits pooled, labelled by their digit. And
+//! the terms of CRATE's own objective, per image (Z ∈ R^{d×N}, its N = 17 tokens, the class
+//! token included) and averaged over the digits, on each layer's attention output Z^{ℓ+½}
+//! against that layer's learned subspaces U_k: the compression term R^c(Z; U) = Σₖ R(U_kᵀZ), the
+//! rate R(Z), and the sparse rate reduction R − R^c − λ s, s the share of nonzero entries of the
+//! layer's ISTA output and λ = 0.1 the ISTA's ([`occam_core::white_box::mean_token_rates`]), at
+//! ε = 0.5. The transformer has no subspaces: only its R(Z) is measured.
 
 use crate::crate_layers::LAYERS;
 use crate::params::{ParamKind, ParamSpec, SEED};
@@ -50,28 +59,56 @@ pub const STEPS: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const TEST_ACCURACY: &str = "test-accuracy";
+    pub const PARAMETERS: &str = "parameters";
+    pub const CLASS_RATE_PER_LAYER: &str = "class-rate-per-layer";
+    pub const SPARSITY_PER_LAYER: &str = "sparsity-per-layer";
+    pub const COMPRESSION_RATE_PER_LAYER: &str = "compression-rate-per-layer";
+    pub const RATE_PER_LAYER: &str = "rate-per-layer";
+    pub const SPARSE_RATE_REDUCTION_PER_LAYER: &str = "sparse-rate-reduction-per-layer";
+    pub const TRAIN_LOSS: &str = "train-loss";
+    pub const STEPS_PER_SECOND: &str = "steps-per-second";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "crate-digits",
     title: "CRATE and a transformer learn the digits",
     params: &[MODEL, LAYERS, HEADS, WIDTH, STEPS, SEED],
     metrics: &[
-        MetricSpec::new("test-accuracy", "test accuracy (599 digits)", 3),
-        MetricSpec::new("parameters", "trainable parameters", 0),
+        MetricSpec::new(metric::TEST_ACCURACY, "test accuracy (599 digits)", 3),
+        MetricSpec::new(metric::PARAMETERS, "trainable parameters", 0),
         MetricSpec::list(
-            "class-rate-per-layer",
-            "class rate Rc of the tokens, embedding then layer by layer",
+            metric::CLASS_RATE_PER_LAYER,
+            "label-conditioned class rate Rc(Z | Π) of the unit tokens, labelled by digit and pooled over images: embedding then layer by layer",
             2,
         ),
         MetricSpec::list(
-            "sparsity-per-layer",
-            "share of zero entries, layer by layer",
+            metric::SPARSITY_PER_LAYER,
+            "share of zero entries in each layer's output (CRATE: the ISTA step's)",
             2,
         ),
-        MetricSpec::new("train-loss", "training loss (cross-entropy)", 3),
-        MetricSpec::new("steps-per-second", "training steps per second", 1),
+        MetricSpec::list(
+            metric::COMPRESSION_RATE_PER_LAYER,
+            "compression term Rᶜ(Z; U) = Σₖ R(U_kᵀZ) of each layer's attention output against its subspaces, per image (nats)",
+            2,
+        ),
+        MetricSpec::list(
+            metric::RATE_PER_LAYER,
+            "coding rate R(Z) of each layer's attention output, per image (nats)",
+            2,
+        ),
+        MetricSpec::list(
+            metric::SPARSE_RATE_REDUCTION_PER_LAYER,
+            "R(Z) − Rᶜ(Z; U) − λ·(share of nonzero entries after the ISTA step), per image",
+            2,
+        ),
+        MetricSpec::new(metric::TRAIN_LOSS, "training loss (cross-entropy)", 3),
+        MetricSpec::new(metric::STEPS_PER_SECOND, "training steps per second", 1),
     ],
     uses_tensors: true,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &["model", "layers", "width"],
 };
 
@@ -91,13 +128,16 @@ pub use run::CrateDigits;
 
 #[cfg(feature = "session")]
 mod run {
+    use super::metric;
     use occam_core::burn::prelude::Device;
     use occam_core::digits::{Digits, MAX_PIXEL};
     use occam_core::mcr2::as_columns;
     use occam_core::rate::{class_rate, normalize_columns};
     use occam_core::read_back;
     use occam_core::rng::{SeededRng, seeded};
-    use occam_core::white_box::{Architecture, PIXELS, WhiteBoxConfig, WhiteBoxTrainer};
+    use occam_core::white_box::{
+        Architecture, PIXELS, WhiteBoxConfig, WhiteBoxTrainer, mean_token_rates,
+    };
     use rand::seq::index::sample;
     use web_time::Instant;
 
@@ -105,7 +145,7 @@ mod run {
     use crate::crate_layers::LAYERS;
     use crate::params::Values;
     use crate::protocol::{Images, Point, Report, Series};
-    use crate::session::{DemoError, Step, device_error, read_loss, steps_in_group};
+    use crate::run::{DemoError, DemoRun, Step, device_error, read_loss, steps_in_group};
 
     const BATCH: usize = 128;
     /// Adam's step size: 3·10⁻³ for the first two thirds of the run, then falling linearly to a
@@ -123,7 +163,7 @@ mod run {
     const STEPS_PER_REPORT: u64 = 50;
     /// Test digits whose tokens are measured per layer.
     const TRACED: usize = 200;
-    /// ε of the class rate of the (unit) tokens.
+    /// ε of every rate: the class rate of the (unit) tokens, R(Z) and Rᶜ(Z; U).
     const EPS: f64 = 0.5;
 
     /// Images (`[count, 64]`, pixels in [0, 1]) and labels.
@@ -137,6 +177,11 @@ mod run {
     struct Inside {
         class_rates: Vec<Point>,
         sparsities: Vec<Point>,
+        /// Per layer (1, 2, …), on the attention outputs, per image: Rᶜ(Z; U) (CRATE only),
+        /// R(Z), and R − Rᶜ − λ s (CRATE only).
+        compression_rates: Vec<Point>,
+        rates: Vec<Point>,
+        sparse_rate_reductions: Vec<Point>,
         /// Per layer and head, the class token's attention over the patches.
         attention: Vec<f32>,
     }
@@ -164,8 +209,8 @@ mod run {
         }
     }
 
-    impl CrateDigits {
-        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+    impl DemoRun for CrateDigits {
+        fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let architecture = match params.choice(MODEL.name)? {
                 "transformer" => Architecture::Transformer,
                 _ => Architecture::Crate,
@@ -220,75 +265,7 @@ mod run {
             })
         }
 
-        fn batch(&mut self) -> (Vec<f32>, Vec<usize>) {
-            let chosen = sample(&mut self.rng, self.train.labels.len(), BATCH);
-            let images = chosen
-                .iter()
-                .flat_map(|index| {
-                    self.train.images[index * PIXELS..(index + 1) * PIXELS]
-                        .iter()
-                        .copied()
-                })
-                .collect();
-            (
-                images,
-                chosen
-                    .iter()
-                    .map(|index| self.train.labels[index])
-                    .collect(),
-            )
-        }
-
-        /// Per layer: the class rate of the traced digits' tokens (unit length, labelled by
-        /// their digit) and the share of zero entries; and the first test digit's attention.
-        async fn look_inside(&mut self) -> Result<(), DemoError> {
-            let count = TRACED.min(self.test.labels.len());
-            let trace = self
-                .trainer
-                .trace(self.test.images[..count * PIXELS].to_vec());
-            let labels: Vec<usize> = self.test.labels[..count]
-                .iter()
-                .flat_map(|&label| std::iter::repeat_n(label, self.trainer.config().tokens() + 1))
-                .collect();
-            let width = self.trainer.config().width;
-            let mut inside = Inside::default();
-            let measure =
-                |tokens: Vec<f32>, layer: usize, inside: &mut Inside, with_sparsity: bool| {
-                    let zeros = tokens.iter().filter(|&&value| value == 0.0).count() as f64
-                        / tokens.len().max(1) as f64;
-                    let mut columns = as_columns(&tokens, width);
-                    normalize_columns(&mut columns);
-                    inside
-                        .class_rates
-                        .push((layer as f64, class_rate(&columns, &labels, 10, EPS)));
-                    if with_sparsity {
-                        inside.sparsities.push((layer as f64, zeros));
-                    }
-                };
-            let embedded = read_back(trace.embedded).await.map_err(device_error)?;
-            measure(embedded, 0, &mut inside, false);
-            for (index, layer) in trace.layers.into_iter().enumerate() {
-                let [_, heads, _, columns] = layer.attention.dims();
-                // The first digit's class token (row 0), over the patches (columns 1 …).
-                let first = layer.attention.slice([0..1, 0..heads, 0..1, 1..columns]);
-                // Each map scaled to its largest weight: the darkest patch is the one the head
-                // attends to most.
-                let first = read_back(first).await.map_err(device_error)?;
-                let side = (columns - 1).max(1);
-                for map in first.chunks(side) {
-                    let largest = map.iter().copied().fold(0.0f32, f32::max).max(1e-12);
-                    inside
-                        .attention
-                        .extend(map.iter().map(|weight| weight / largest));
-                }
-                let tokens = read_back(layer.tokens).await.map_err(device_error)?;
-                measure(tokens, index + 1, &mut inside, true);
-            }
-            self.inside = inside;
-            Ok(())
-        }
-
-        pub async fn step(&mut self) -> Result<Step, DemoError> {
+        async fn advance(&mut self) -> Result<Step, DemoError> {
             let group = steps_in_group(self.done, self.steps, STEPS_PER_REPORT);
             let started = *self.started.get_or_insert_with(Instant::now);
             let mut last = None;
@@ -321,19 +298,125 @@ mod run {
             }
             Ok(Step::new(self.report(), is_done))
         }
+    }
+
+    impl CrateDigits {
+        fn batch(&mut self) -> (Vec<f32>, Vec<usize>) {
+            let chosen = sample(&mut self.rng, self.train.labels.len(), BATCH);
+            let images = chosen
+                .iter()
+                .flat_map(|index| {
+                    self.train.images[index * PIXELS..(index + 1) * PIXELS]
+                        .iter()
+                        .copied()
+                })
+                .collect();
+            (
+                images,
+                chosen
+                    .iter()
+                    .map(|index| self.train.labels[index])
+                    .collect(),
+            )
+        }
+
+        /// Per layer: the class rate of the traced digits' tokens (unit length, labelled by
+        /// their digit, pooled) and the share of zero entries; R(Z), and for CRATE Rᶜ(Z; U) and
+        /// R − Rᶜ − λ s, of each digit's attention output, averaged over the digits; and the
+        /// first test digit's attention.
+        async fn look_inside(&mut self) -> Result<(), DemoError> {
+            let count = TRACED.min(self.test.labels.len());
+            let trace = self
+                .trainer
+                .trace(self.test.images[..count * PIXELS].to_vec());
+            let labels: Vec<usize> = self.test.labels[..count]
+                .iter()
+                .flat_map(|&label| std::iter::repeat_n(label, self.trainer.config().tokens() + 1))
+                .collect();
+            let config = self.trainer.config();
+            let width = config.width;
+            let mut inside = Inside::default();
+            let measure =
+                |tokens: Vec<f32>, layer: usize, inside: &mut Inside, with_sparsity: bool| {
+                    let zeros = tokens.iter().filter(|&&value| value == 0.0).count() as f64
+                        / tokens.len().max(1) as f64;
+                    let mut columns = as_columns(&tokens, width);
+                    normalize_columns(&mut columns);
+                    inside
+                        .class_rates
+                        .push((layer as f64, class_rate(&columns, &labels, 10, EPS)));
+                    if with_sparsity {
+                        inside.sparsities.push((layer as f64, zeros));
+                    }
+                };
+            let embedded = read_back(trace.embedded).await.map_err(device_error)?;
+            measure(embedded, 0, &mut inside, false);
+            for (index, layer) in trace.layers.into_iter().enumerate() {
+                let [_, heads, _, columns] = layer.attention.dims();
+                // The first digit's class token (row 0), over the patches (columns 1 …).
+                let first = layer.attention.slice([0..1, 0..heads, 0..1, 1..columns]);
+                // Each map scaled to its largest weight: the darkest patch is the one the head
+                // attends to most.
+                let first = read_back(first).await.map_err(device_error)?;
+                let side = (columns - 1).max(1);
+                for map in first.chunks(side) {
+                    let largest = map.iter().copied().fold(0.0f32, f32::max).max(1e-12);
+                    inside
+                        .attention
+                        .extend(map.iter().map(|weight| weight / largest));
+                }
+                let tokens = read_back(layer.tokens).await.map_err(device_error)?;
+                let nonzeros = tokens.iter().filter(|&&value| value != 0.0).count() as f64
+                    / tokens.len().max(1) as f64;
+                measure(tokens, index + 1, &mut inside, true);
+                // CRATE's objective on the attention output, against the layer's subspaces. The
+                // transformer has none: no bases (p = 0) leave R(Z) alone.
+                let compressed = read_back(layer.after_attention)
+                    .await
+                    .map_err(device_error)?;
+                let (bases, heads) = match layer.subspaces {
+                    Some(subspaces) => (
+                        Some(read_back(subspaces).await.map_err(device_error)?),
+                        config.heads,
+                    ),
+                    None => (None, 1),
+                };
+                let rates = mean_token_rates(
+                    &compressed,
+                    config.tokens() + 1,
+                    width,
+                    bases.as_deref().unwrap_or(&[]),
+                    heads,
+                    EPS,
+                )
+                .map_err(|error| DemoError::Invalid(error.to_string()))?;
+                let layer = (index + 1) as f64;
+                inside.rates.push((layer, rates.rate));
+                if bases.is_some() {
+                    inside
+                        .compression_rates
+                        .push((layer, rates.compression_rate));
+                    inside
+                        .sparse_rate_reductions
+                        .push((layer, rates.sparse_rate_reduction(config.lambda, nonzeros)));
+                }
+            }
+            self.inside = inside;
+            Ok(())
+        }
 
         fn report(&self) -> Report {
             let config = self.trainer.config();
             let mut metrics = vec![(
-                "parameters".to_owned(),
+                metric::PARAMETERS.to_owned(),
                 self.trainer.parameter_count() as f64,
             )];
             if let Some(&(_, accuracy)) = self.accuracies.last() {
-                metrics.push(("test-accuracy".into(), accuracy));
+                metrics.push((metric::TEST_ACCURACY.into(), accuracy));
             }
             if let Some(&(_, loss)) = self.losses.last() {
-                metrics.push(("train-loss".into(), loss));
-                metrics.push(("steps-per-second".into(), self.steps_per_second));
+                metrics.push((metric::TRAIN_LOSS.into(), loss));
+                metrics.push((metric::STEPS_PER_SECOND.into(), self.steps_per_second));
             }
             let side = 8 / PATCH;
             let heads = config.heads;
@@ -362,12 +445,24 @@ mod run {
                         points: self.accuracies.clone(),
                     },
                     Series {
-                        name: "class-rate-per-layer".into(),
+                        name: metric::CLASS_RATE_PER_LAYER.into(),
                         points: self.inside.class_rates.clone(),
                     },
                     Series {
-                        name: "sparsity-per-layer".into(),
+                        name: metric::SPARSITY_PER_LAYER.into(),
                         points: self.inside.sparsities.clone(),
+                    },
+                    Series {
+                        name: metric::COMPRESSION_RATE_PER_LAYER.into(),
+                        points: self.inside.compression_rates.clone(),
+                    },
+                    Series {
+                        name: metric::RATE_PER_LAYER.into(),
+                        points: self.inside.rates.clone(),
+                    },
+                    Series {
+                        name: metric::SPARSE_RATE_REDUCTION_PER_LAYER.into(),
+                        points: self.inside.sparse_rate_reductions.clone(),
                     },
                 ],
                 images: vec![
@@ -410,6 +505,24 @@ mod run {
             assert!(accuracy > 0.9, "{accuracy}");
             // The embedding and 2 layers (the default).
             assert_eq!(rates.len(), 3);
+            // CRATE's objective: one finite number per layer, the ℓ⁰ term λ = 0.1 times the
+            // share of nonzero entries of that layer's ISTA output.
+            let list = |name: &str| report.series(name).unwrap().points.clone();
+            let (compression, rate, objective) = (
+                list("compression-rate-per-layer"),
+                list("rate-per-layer"),
+                list("sparse-rate-reduction-per-layer"),
+            );
+            println!("Rᶜ(Z; U) {compression:?}\nR(Z) {rate:?}\nR − Rᶜ − λs {objective:?}");
+            for points in [&compression, &rate, &objective] {
+                let layers: Vec<f64> = points.iter().map(|point| point.0).collect();
+                assert_eq!(layers, [1.0, 2.0]);
+                assert!(points.iter().all(|point| point.1.is_finite()), "{points:?}");
+            }
+            for (layer, ((r, c), o)) in rate.iter().zip(&compression).zip(&objective).enumerate() {
+                let nonzeros = 1.0 - sparsity[layer].1;
+                assert!((o.1 - (r.1 - c.1 - 0.1 * nonzeros)).abs() < 1e-9);
+            }
             assert!(sparsity.iter().all(|point| point.1 > 0.2), "{sparsity:?}");
             let attention = report.images(ATTENTION).unwrap();
             assert_eq!((attention.width, attention.count()), (4, 4));

@@ -8,7 +8,17 @@
 //! layer centres its tokens and scales them to unit length (LayerNorm without its learned
 //! scale and shift), moves them halfway to
 //! their subspace attention, Z ← ½ Z + ½ Σ_k U_k (U_kᵀZ) softmax(β (U_kᵀZ)ᵀ(U_kᵀZ)), and takes
-//! the ISTA step Z ← ReLU(Z + η Dᵀ(Z − D Z) − ηλ) with D = I, η = λ = 0.1.
+//! the ISTA step Z ← ReLU(Z + η Dᵀ(Z − D Z) − ηλ) with D = I, η = λ = 0.1. With D = I the
+//! gradient term vanishes and the step is ReLU(Z − ηλ): it zeroes every entry below ηλ = 0.01
+//! (the negative half of each signed token) and lowers the others by 0.01.
+//!
+//! Two kinds of rate are measured. Chapter 4's label-conditioned class rate R_c(Z | Π) of the
+//! unit tokens, labelled by the subspace each was drawn from and pooled over all of them. And
+//! the terms of CRATE's own objective on the attention step's output Z^{ℓ+½} (the tokens are one
+//! image, N = K·24 columns of Z ∈ R^{d×N}), against the layer's subspaces, which here are the
+//! true ones: the compression term R^c(Z; U) = Σₖ R(U_kᵀZ), the rate R(Z) and the sparse rate
+//! reduction R − R^c − λ s, s the share of nonzero entries after the ISTA step
+//! ([`occam_core::white_box::mean_token_rates`]), all at ε = [`EPS`].
 
 use crate::params::{ParamKind, ParamSpec, SEED};
 use crate::{DemoSpec, MetricSpec};
@@ -59,31 +69,66 @@ pub const NOISE: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const CLASS_RATE_FIRST: &str = "class-rate-first";
+    pub const CLASS_RATE_LAST: &str = "class-rate-last";
+    pub const SPARSITY_LAST: &str = "sparsity-last";
+    pub const CLASS_RATE_PER_LAYER: &str = "class-rate-per-layer";
+    pub const SPARSITY_PER_LAYER: &str = "sparsity-per-layer";
+    pub const COMPRESSION_RATE_PER_LAYER: &str = "compression-rate-per-layer";
+    pub const RATE_PER_LAYER: &str = "rate-per-layer";
+    pub const SPARSE_RATE_REDUCTION_PER_LAYER: &str = "sparse-rate-reduction-per-layer";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "crate-layers",
     title: "A CRATE stack that knows the subspaces",
     params: &[SUBSPACES, DIM, LAYERS, NOISE, SEED],
     metrics: &[
         MetricSpec::new(
-            "class-rate-first",
-            "class rate Rc of the input tokens (nats a token)",
+            metric::CLASS_RATE_FIRST,
+            "label-conditioned class rate Rc(Z | Π) of the input tokens, pooled over all tokens (nats a token)",
             3,
         ),
-        MetricSpec::new("class-rate-last", "Rc after the last layer", 3),
         MetricSpec::new(
-            "sparsity-last",
+            metric::CLASS_RATE_LAST,
+            "label-conditioned class rate Rc(Z | Π) after the last layer, pooled over all tokens",
+            3,
+        ),
+        MetricSpec::new(
+            metric::SPARSITY_LAST,
             "share of zero entries after the last layer",
             3,
         ),
-        MetricSpec::list("class-rate-per-layer", "Rc, input then layer by layer", 2),
         MetricSpec::list(
-            "sparsity-per-layer",
-            "zero entries, input then layer by layer",
+            metric::CLASS_RATE_PER_LAYER,
+            "label-conditioned class rate Rc(Z | Π), pooled over all tokens: input then layer by layer",
+            2,
+        ),
+        MetricSpec::list(
+            metric::SPARSITY_PER_LAYER,
+            "share of zero entries: input then each layer's ISTA output",
+            2,
+        ),
+        MetricSpec::list(
+            metric::COMPRESSION_RATE_PER_LAYER,
+            "compression term Rᶜ(Z; U) = Σₖ R(U_kᵀZ) of each layer's attention output, against its subspaces (nats)",
+            2,
+        ),
+        MetricSpec::list(
+            metric::RATE_PER_LAYER,
+            "coding rate R(Z) of each layer's attention output (nats)",
+            2,
+        ),
+        MetricSpec::list(
+            metric::SPARSE_RATE_REDUCTION_PER_LAYER,
+            "R(Z) − Rᶜ(Z; U) − λ·(share of nonzero entries after the ISTA step), layer by layer",
             2,
         ),
     ],
     uses_tensors: true,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &["dim"],
 };
 
@@ -91,8 +136,13 @@ pub const SPEC: DemoSpec = DemoSpec {
 pub const TOKENS_PER_SUBSPACE: usize = 24;
 /// β, the attention's inverse temperature on unit tokens.
 pub const SHARPNESS: f64 = 8.0;
-/// ε of the class rate.
+/// ε of every rate: the class rate, R(Z) and Rᶜ(Z; U).
 pub const EPS: f64 = 0.5;
+/// η, the ISTA step size.
+pub const ISTA_STEP: f64 = 0.1;
+/// λ, the ISTA threshold's weight and the weight of the share of nonzero entries in the sparse
+/// rate reduction.
+pub const LAMBDA: f64 = 0.1;
 /// The tokens at each layer, one image per layer (tokens down, coordinates across).
 pub const TOKENS: &str = "tokens";
 
@@ -101,24 +151,30 @@ pub use run::CrateLayers;
 
 #[cfg(feature = "session")]
 mod run {
+    use super::metric;
     use occam_core::burn::prelude::{Device, Tensor};
     use occam_core::burn::tensor::TensorData;
     use occam_core::mcr2::as_columns;
     use occam_core::rate::class_rate;
     use occam_core::read_back;
     use occam_core::rng::{normal, seeded};
-    use occam_core::white_box::{ista_step, subspace_attention};
+    use occam_core::white_box::{ista_step, mean_token_rates, subspace_attention};
 
-    use super::{DIM, EPS, LAYERS, NOISE, SHARPNESS, SUBSPACES, TOKENS, TOKENS_PER_SUBSPACE};
+    use super::{
+        DIM, EPS, ISTA_STEP, LAMBDA, LAYERS, NOISE, SHARPNESS, SUBSPACES, TOKENS,
+        TOKENS_PER_SUBSPACE,
+    };
     use crate::params::Values;
     use crate::protocol::{Images, Point, Report, Series};
-    use crate::session::{DemoError, Step, device_error};
+    use crate::run::{DemoError, DemoRun, Step, device_error};
 
     /// A run: the tokens through the layers, one layer a step.
     pub struct CrateLayers {
         device: Device,
         tokens: Tensor<3>,
         bases: Tensor<2>,
+        /// The same [U_1 … U_K], row-major `[dim, K·p]`, for the host's rates.
+        host_bases: Vec<f32>,
         labels: Vec<usize>,
         subspaces: usize,
         dim: usize,
@@ -126,6 +182,10 @@ mod run {
         done: u64,
         class_rates: Vec<Point>,
         sparsities: Vec<Point>,
+        /// Per layer (1, 2, …): Rᶜ(Z; U), R(Z) and R − Rᶜ − λ s of the attention output.
+        compression_rates: Vec<Point>,
+        rates: Vec<Point>,
+        sparse_rate_reductions: Vec<Point>,
         /// Every layer's tokens (row-major `[tokens, dim]`), input first.
         snapshots: Vec<f32>,
     }
@@ -153,8 +213,8 @@ mod run {
         centred / norms
     }
 
-    impl CrateLayers {
-        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+    impl DemoRun for CrateLayers {
+        fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let subspaces = params.int(SUBSPACES.name)? as usize;
             let dim = params.int(DIM.name)? as usize;
             if dim < subspaces {
@@ -191,7 +251,11 @@ mod run {
             let mut demo = Self {
                 device: device.clone(),
                 tokens: Tensor::from_data(TensorData::new(tokens.clone(), [1, count, dim]), device),
-                bases: Tensor::from_data(TensorData::new(bases, [dim, subspaces * per]), device),
+                bases: Tensor::from_data(
+                    TensorData::new(bases.clone(), [dim, subspaces * per]),
+                    device,
+                ),
+                host_bases: bases,
                 labels,
                 subspaces,
                 dim,
@@ -199,12 +263,32 @@ mod run {
                 done: 0,
                 class_rates: Vec::new(),
                 sparsities: Vec::new(),
+                compression_rates: Vec::new(),
+                rates: Vec::new(),
+                sparse_rate_reductions: Vec::new(),
                 snapshots: Vec::new(),
             };
             demo.measure(&tokens, 0);
             Ok(demo)
         }
 
+        async fn advance(&mut self) -> Result<Step, DemoError> {
+            let z = normalize(self.tokens.clone()); // [1, n, d]
+            let attended =
+                subspace_attention(z.clone(), self.bases.clone(), self.subspaces, SHARPNESS);
+            let compressed = z.mul_scalar(0.5) + attended.mul_scalar(0.5); // [1, n, d]: Z^{ℓ+½}
+            let identity = Tensor::<2>::eye(self.dim, &self.device);
+            self.tokens = ista_step(compressed.clone(), identity, ISTA_STEP, LAMBDA);
+            self.done += 1;
+            let tokens = read_back(self.tokens.clone()).await.map_err(device_error)?;
+            let compressed = read_back(compressed).await.map_err(device_error)?;
+            self.measure(&tokens, self.done);
+            self.measure_objective(&compressed, &tokens)?;
+            Ok(Step::new(self.report(), self.done >= self.layers))
+        }
+    }
+
+    impl CrateLayers {
         /// Rc of the (unit) tokens by subspace, and their share of zero entries.
         fn measure(&mut self, tokens: &[f32], layer: u64) {
             let mut columns = as_columns(tokens, self.dim);
@@ -217,17 +301,31 @@ mod run {
             self.snapshots.extend_from_slice(tokens);
         }
 
-        pub async fn step(&mut self) -> Result<Step, DemoError> {
-            let z = normalize(self.tokens.clone()); // [1, n, d]
-            let attended =
-                subspace_attention(z.clone(), self.bases.clone(), self.subspaces, SHARPNESS);
-            let compressed = z.mul_scalar(0.5) + attended.mul_scalar(0.5);
-            let identity = Tensor::<2>::eye(self.dim, &self.device);
-            self.tokens = ista_step(compressed, identity, 0.1, 0.1);
-            self.done += 1;
-            let tokens = read_back(self.tokens.clone()).await.map_err(device_error)?;
-            self.measure(&tokens, self.done);
-            Ok(Step::new(self.report(), self.done >= self.layers))
+        /// Rᶜ(Z; U) and R(Z) of the attention output `compressed` (all the tokens, one image)
+        /// against the true subspaces, and R − Rᶜ − λ s with s the share of nonzero entries of
+        /// the ISTA output `tokens`.
+        fn measure_objective(
+            &mut self,
+            compressed: &[f32],
+            tokens: &[f32],
+        ) -> Result<(), DemoError> {
+            let rates = mean_token_rates(
+                compressed,
+                self.labels.len(),
+                self.dim,
+                &self.host_bases,
+                self.subspaces,
+                EPS,
+            )
+            .map_err(|error| DemoError::Invalid(error.to_string()))?;
+            let nonzeros = tokens.iter().filter(|&&value| value != 0.0).count() as f64
+                / tokens.len().max(1) as f64;
+            let layer = self.done as f64;
+            self.compression_rates.push((layer, rates.compression_rate));
+            self.rates.push((layer, rates.rate));
+            self.sparse_rate_reductions
+                .push((layer, rates.sparse_rate_reduction(LAMBDA, nonzeros)));
+            Ok(())
         }
 
         fn report(&self) -> Report {
@@ -237,18 +335,30 @@ mod run {
                 progress: self.done,
                 total: self.layers,
                 metrics: vec![
-                    ("class-rate-first".into(), self.class_rates[0].1),
-                    ("class-rate-last".into(), last(&self.class_rates)),
-                    ("sparsity-last".into(), last(&self.sparsities)),
+                    (metric::CLASS_RATE_FIRST.into(), self.class_rates[0].1),
+                    (metric::CLASS_RATE_LAST.into(), last(&self.class_rates)),
+                    (metric::SPARSITY_LAST.into(), last(&self.sparsities)),
                 ],
                 series: vec![
                     Series {
-                        name: "class-rate-per-layer".into(),
+                        name: metric::CLASS_RATE_PER_LAYER.into(),
                         points: self.class_rates.clone(),
                     },
                     Series {
-                        name: "sparsity-per-layer".into(),
+                        name: metric::SPARSITY_PER_LAYER.into(),
                         points: self.sparsities.clone(),
+                    },
+                    Series {
+                        name: metric::COMPRESSION_RATE_PER_LAYER.into(),
+                        points: self.compression_rates.clone(),
+                    },
+                    Series {
+                        name: metric::RATE_PER_LAYER.into(),
+                        points: self.rates.clone(),
+                    },
+                    Series {
+                        name: metric::SPARSE_RATE_REDUCTION_PER_LAYER.into(),
+                        points: self.sparse_rate_reductions.clone(),
                     },
                 ],
                 images: vec![Images {
@@ -295,6 +405,31 @@ mod run {
             assert!(sparsity.last().unwrap().1 > 0.75, "{sparsity:?}");
             let images = report.images(TOKENS).unwrap();
             assert_eq!((images.width, images.height, images.count()), (32, 96, 4));
+        }
+
+        #[test]
+        fn the_objective_has_one_finite_entry_per_layer() {
+            let report =
+                crate::session::run_to_done("crate-layers", &[("layers", "3"), ("seed", "5")]);
+            let list = |name: &str| report.series(name).unwrap().points.clone();
+            let (compression, rate, objective) = (
+                list("compression-rate-per-layer"),
+                list("rate-per-layer"),
+                list("sparse-rate-reduction-per-layer"),
+            );
+            println!("Rᶜ(Z; U) {compression:?}\nR(Z) {rate:?}\nR − Rᶜ − λs {objective:?}");
+            let sparsity = list("sparsity-per-layer");
+            for points in [&compression, &rate, &objective] {
+                let layers: Vec<f64> = points.iter().map(|point| point.0).collect();
+                assert_eq!(layers, [1.0, 2.0, 3.0]);
+                assert!(points.iter().all(|point| point.1.is_finite()), "{points:?}");
+            }
+            for (layer, ((r, c), o)) in rate.iter().zip(&compression).zip(&objective).enumerate() {
+                // The ℓ⁰ term: λ times the share of nonzero entries of that layer's ISTA output.
+                let nonzeros = 1.0 - sparsity[layer + 1].1;
+                assert!((o.1 - (r.1 - c.1 - LAMBDA * nonzeros)).abs() < 1e-12);
+                assert!(c.1 > 0.0 && r.1 > 0.0);
+            }
         }
     }
 }

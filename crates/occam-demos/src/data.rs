@@ -6,7 +6,7 @@ use occam_core::digits::{Digits, MAX_PIXEL};
 use occam_core::rng::{normal, seeded};
 
 use crate::protocol::Images;
-use crate::session::DemoError;
+use crate::run::DemoError;
 
 /// Images (or points), one row each, with the few shown as samples.
 #[derive(Debug, Clone, PartialEq)]

@@ -52,28 +52,38 @@ pub const STEPS: ParamSpec = ParamSpec {
 
 // `dataset`, `hidden` and `steps` are shared with the `diffusion` demo on the chapter page, whose
 // URL holds one value of each: their defaults are the same in both demos.
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const TRAIN_LOSS: &str = "train-loss";
+    pub const DENOISER_MSE: &str = "denoiser-mse";
+    pub const OPTIMAL_MSE: &str = "optimal-mse";
+    pub const MSE_RATIO: &str = "mse-ratio";
+    pub const NOISE_MSE: &str = "noise-mse";
+    pub const STEPS_PER_SECOND: &str = "steps-per-second";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "denoiser",
     title: "A denoiser learns where the data lives",
     params: &[DATASET, SIGMA, HIDDEN, STEPS, SEED],
     metrics: &[
-        MetricSpec::new("train-loss", "training loss (mean squared error)", 4),
+        MetricSpec::new(metric::TRAIN_LOSS, "training loss (mean squared error)", 4),
         MetricSpec::new(
-            "denoiser-mse",
+            metric::DENOISER_MSE,
             "learned denoiser: squared error per point, test set",
             4,
         ),
         MetricSpec::new(
-            "optimal-mse",
+            metric::OPTIMAL_MSE,
             "posterior mean (optimal): squared error per point",
             4,
         ),
-        MetricSpec::new("mse-ratio", "learned over optimal error", 3),
-        MetricSpec::new("noise-mse", "no denoising: squared error per point", 4),
-        MetricSpec::new("steps-per-second", "training steps per second", 1),
+        MetricSpec::new(metric::MSE_RATIO, "learned over optimal error", 3),
+        MetricSpec::new(metric::NOISE_MSE, "no denoising: squared error per point", 4),
+        MetricSpec::new(metric::STEPS_PER_SECOND, "training steps per second", 1),
     ],
     uses_tensors: true,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &["hidden"],
 };
 
@@ -109,9 +119,9 @@ pub fn decayed(rate: f64, step: u64, steps: u64) -> f64 {
 /// The `dataset` parameter's toy distribution (shared with the `diffusion` demo).
 pub(crate) fn toy(
     params: &crate::params::Values,
-) -> Result<occam_core::diffusion::Toy, crate::session::DemoError> {
+) -> Result<occam_core::diffusion::Toy, crate::run::DemoError> {
     occam_core::diffusion::Toy::from_name(params.choice(DATASET.name)?)
-        .ok_or_else(|| crate::session::DemoError::Invalid("unknown data set".into()))
+        .ok_or_else(|| crate::run::DemoError::Invalid("unknown data set".into()))
 }
 
 #[cfg(feature = "session")]
@@ -119,6 +129,7 @@ pub use run::Denoiser;
 
 #[cfg(feature = "session")]
 mod run {
+    use super::metric;
     use occam_core::burn::prelude::Device;
     use occam_core::denoising::{NetConfig, Trainer};
     use occam_core::diffusion::{LowRankMixture, Toy};
@@ -132,7 +143,7 @@ mod run {
     };
     use crate::params::Values;
     use crate::protocol::{Cloud, Point, Report, Series};
-    use crate::session::{DemoError, Step, device_error, read_loss, steps_in_group};
+    use crate::run::{DemoError, DemoRun, Step, device_error, read_loss, steps_in_group};
 
     /// Clean points `x` and noisy ones `x + σε` (rows of `dimension`).
     fn noisy_pairs(
@@ -191,8 +202,8 @@ mod run {
         }
     }
 
-    impl Denoiser {
-        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+    impl DemoRun for Denoiser {
+        fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let seed = params.seed()?;
             let toy = toy(params)?;
             let sigma = params.float(SIGMA.name)? as f32;
@@ -227,7 +238,7 @@ mod run {
             })
         }
 
-        pub async fn step(&mut self) -> Result<Step, DemoError> {
+        async fn advance(&mut self) -> Result<Step, DemoError> {
             let dimension = self.toy.dimension();
             let group = steps_in_group(self.done, self.steps, STEPS_PER_REPORT);
             let started = *self.started.get_or_insert_with(Instant::now);
@@ -266,26 +277,29 @@ mod run {
             self.denoised = Some(denoised);
             Ok(Step::new(self.report(), self.done >= self.steps))
         }
+    }
+
+    impl Denoiser {
 
         fn report(&self) -> Report {
             let dimension = self.toy.dimension();
             let mut metrics = vec![(
-                "noise-mse".to_owned(),
+                metric::NOISE_MSE.to_owned(),
                 error_per_point(&self.noisy, &self.clean, dimension),
             )];
             if let Some(&(_, loss)) = self.losses.last() {
-                metrics.push(("train-loss".into(), loss));
-                metrics.push(("steps-per-second".into(), self.steps_per_second));
+                metrics.push((metric::TRAIN_LOSS.into(), loss));
+                metrics.push((metric::STEPS_PER_SECOND.into(), self.steps_per_second));
             }
             let learned = self.test_errors.last().map(|&(_, error)| error);
             if let Some(learned) = learned {
-                metrics.push(("denoiser-mse".into(), learned));
+                metrics.push((metric::DENOISER_MSE.into(), learned));
             }
             if let Some(optimal) = &self.optimal {
                 let optimal = error_per_point(optimal, &self.clean, dimension);
-                metrics.push(("optimal-mse".into(), optimal));
+                metrics.push((metric::OPTIMAL_MSE.into(), optimal));
                 if let Some(learned) = learned {
-                    metrics.push(("mse-ratio".into(), learned / optimal));
+                    metrics.push((metric::MSE_RATIO.into(), learned / optimal));
                 }
             }
             metrics.retain(|(_, value)| value.is_finite());

@@ -59,6 +59,15 @@ pub const DENOISER: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const TRAIN_LOSS: &str = "train-loss";
+    pub const SAMPLE_DISTANCE: &str = "sample-distance";
+    pub const DATA_DISTANCE: &str = "data-distance";
+    pub const DISTANCE_RATIO: &str = "distance-ratio";
+    pub const STEPS_PER_SECOND: &str = "steps-per-second";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "diffusion",
     title: "Diffusion: from noise to data, one denoising step at a time",
@@ -72,22 +81,22 @@ pub const SPEC: DemoSpec = DemoSpec {
         SEED,
     ],
     metrics: &[
-        MetricSpec::new("train-loss", "training loss (noise prediction error)", 4),
+        MetricSpec::new(metric::TRAIN_LOSS, "training loss (noise prediction error)", 4),
         MetricSpec::new(
-            "sample-distance",
+            metric::SAMPLE_DISTANCE,
             "samples: mean distance to the nearest data point",
             4,
         ),
         MetricSpec::new(
-            "data-distance",
+            metric::DATA_DISTANCE,
             "fresh data: mean distance to the nearest data point",
             4,
         ),
-        MetricSpec::new("distance-ratio", "samples over fresh data", 2),
-        MetricSpec::new("steps-per-second", "training steps per second", 1),
+        MetricSpec::new(metric::DISTANCE_RATIO, "samples over fresh data", 2),
+        MetricSpec::new(metric::STEPS_PER_SECOND, "training steps per second", 1),
     ],
     uses_tensors: true,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &["hidden", "denoiser"],
 };
 
@@ -127,6 +136,7 @@ pub use run::Diffusion;
 
 #[cfg(feature = "session")]
 mod run {
+    use super::metric;
     use occam_core::burn::prelude::Device;
     use occam_core::denoising::{NetConfig, TIME_FEATURES, Trainer, time_features};
     use occam_core::diffusion::{
@@ -143,7 +153,7 @@ mod run {
     };
     use crate::params::Values;
     use crate::protocol::{Cloud, Point, Report, Series};
-    use crate::session::{DemoError, Step, device_error, read_loss, steps_in_group};
+    use crate::run::{DemoError, DemoRun, Step, device_error, read_loss, steps_in_group};
 
     /// Who estimates x₀.
     enum Estimator {
@@ -184,8 +194,8 @@ mod run {
         }
     }
 
-    impl Diffusion {
-        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+    impl DemoRun for Diffusion {
+        fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let seed = params.seed()?;
             let toy = crate::denoiser::toy(params)?;
             let dimension = toy.dimension();
@@ -246,11 +256,7 @@ mod run {
             })
         }
 
-        fn sampler_steps(&self) -> usize {
-            self.levels.len() - 1
-        }
-
-        pub async fn step(&mut self) -> Result<Step, DemoError> {
+        async fn advance(&mut self) -> Result<Step, DemoError> {
             if self.done < self.steps {
                 self.train().await?;
             } else {
@@ -264,6 +270,13 @@ mod run {
             let is_done = self.done >= self.steps && self.sampled >= self.sampler_steps();
             Ok(Step::new(self.report(), is_done))
         }
+    }
+
+    impl Diffusion {
+        fn sampler_steps(&self) -> usize {
+            self.levels.len() - 1
+        }
+
 
         async fn train(&mut self) -> Result<(), DemoError> {
             let Estimator::Learned(trainer) = &mut self.estimator else {
@@ -360,10 +373,10 @@ mod run {
 
         fn report(&self) -> Report {
             let dimension = self.toy.dimension();
-            let mut metrics = vec![("data-distance".to_owned(), self.data_distance)];
+            let mut metrics = vec![(metric::DATA_DISTANCE.to_owned(), self.data_distance)];
             if let Some(&(_, loss)) = self.losses.last() {
-                metrics.push(("train-loss".into(), loss));
-                metrics.push(("steps-per-second".into(), self.steps_per_second));
+                metrics.push((metric::TRAIN_LOSS.into(), loss));
+                metrics.push((metric::STEPS_PER_SECOND.into(), self.steps_per_second));
             }
             let mut clouds = vec![Cloud::new(
                 DATA,
@@ -381,8 +394,8 @@ mod run {
             }
             if self.sampled >= self.sampler_steps() {
                 let distance = mean_nearest_distance(&self.points, &self.reference, dimension);
-                metrics.push(("sample-distance".into(), distance));
-                metrics.push(("distance-ratio".into(), distance / self.data_distance));
+                metrics.push((metric::SAMPLE_DISTANCE.into(), distance));
+                metrics.push((metric::DISTANCE_RATIO.into(), distance / self.data_distance));
                 clouds.push(Cloud::new(SAMPLES, dimension, self.points.clone()));
             }
             metrics.retain(|(_, value)| value.is_finite());
@@ -442,7 +455,7 @@ mod run {
             )
             .values;
             assert!(matches!(
-                Diffusion::new(&params, &Device::flex()),
+                Diffusion::start(&params, &Device::flex()),
                 Err(DemoError::Invalid(_))
             ));
         }

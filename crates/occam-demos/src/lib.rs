@@ -4,26 +4,53 @@
 //! links no burn: the page's wasm uses it that way. With `session`, [`session::Session`] runs a
 //! demo step by step on a burn `Device`, as the worker does.
 
-pub mod backend_check;
-pub mod bases;
-pub mod block_codes;
-pub mod coin_flips;
-pub mod crate_digits;
-pub mod crate_layers;
 #[cfg(feature = "session")]
 pub mod data;
-pub mod denoiser;
-pub mod diffusion;
-pub mod mcr2;
 pub mod params;
-pub mod pca;
 pub mod protocol;
-pub mod rate_geometry;
-pub mod redunet;
+#[cfg(feature = "session")]
+pub mod run;
 #[cfg(feature = "session")]
 pub mod session;
-pub mod sparse_coding;
-pub mod text_model;
+
+/// The registry: every demo, one line each, as `module: RunType`. The module holds the demo's
+/// `SPEC` and (with `session`) its run type, which implements [`run::DemoRun`].
+///
+/// `with_demos!(callback)` calls `callback! { module: RunType, … }`; the demo modules,
+/// [`DEMOS`], the worker's [`session::Session`] and the page's figures are all generated from
+/// this one list, so a demo missing from any of them does not compile.
+#[macro_export]
+macro_rules! with_demos {
+    ($callback:ident) => {
+        $callback! {
+            coin_flips: CoinFlips,
+            block_codes: BlockCodes,
+            text_model: TextModel,
+            pca: Pca,
+            sparse_coding: SparseCoding,
+            bases: Bases,
+            denoiser: Denoiser,
+            diffusion: Diffusion,
+            rate_geometry: RateGeometry,
+            redunet: Redunet,
+            mcr2: Mcr2,
+            crate_layers: CrateLayers,
+            crate_digits: CrateDigits,
+            backend_check: BackendCheck,
+        }
+    };
+}
+
+macro_rules! demo_modules {
+    ($($module:ident: $run:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// Every demo, in the registry's order.
+        pub const DEMOS: [&DemoSpec; [$(stringify!($module)),*].len()] = [$(&$module::SPEC),*];
+    };
+}
+
+with_demos!(demo_modules);
 
 use params::ParamSpec;
 
@@ -61,8 +88,11 @@ impl MetricSpec {
     }
 }
 
+/// How a demo the page computes itself turns its values into its one report (or a message).
+pub type OnPage = fn(&params::Values) -> Result<protocol::Report, String>;
+
 /// A demo: its stable id, its parameters and its metrics.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub struct DemoSpec {
     pub id: &'static str,
     pub title: &'static str,
@@ -71,14 +101,26 @@ pub struct DemoSpec {
     /// Whether it computes with burn tensors (else the backend does not matter and it runs on
     /// the CPU).
     pub uses_tensors: bool,
-    /// Whether the page computes it itself, at once, whenever a value changes (no worker, no
-    /// training; see [`compute_on_page`]).
-    pub runs_on_page: bool,
+    /// For a demo the page computes itself, at once, whenever a value changes (no worker, no
+    /// training): the computation.
+    pub on_page: Option<OnPage>,
     /// The parameters that set the size of the work, which `auto`'s cached choice is keyed by.
     pub workload_params: &'static [&'static str],
 }
 
+/// Two specs are the same demo when their ids are (ids are unique; a test checks it).
+impl PartialEq for DemoSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
 impl DemoSpec {
+    /// Whether the page computes it itself ([`DemoSpec::on_page`]).
+    pub fn runs_on_page(&self) -> bool {
+        self.on_page.is_some()
+    }
+
     pub fn param(&self, name: &str) -> Option<&'static ParamSpec> {
         self.params.iter().find(|spec| spec.name == name)
     }
@@ -135,36 +177,6 @@ pub const CHAPTERS: [Chapter; 5] = [
         demos: &["crate-layers", "crate-digits"],
     },
 ];
-
-/// Every demo, by id.
-pub const DEMOS: [&DemoSpec; 14] = [
-    &coin_flips::SPEC,
-    &block_codes::SPEC,
-    &text_model::SPEC,
-    &pca::SPEC,
-    &sparse_coding::SPEC,
-    &bases::SPEC,
-    &denoiser::SPEC,
-    &diffusion::SPEC,
-    &rate_geometry::SPEC,
-    &redunet::SPEC,
-    &mcr2::SPEC,
-    &crate_layers::SPEC,
-    &crate_digits::SPEC,
-    &backend_check::SPEC,
-];
-
-/// The report of a demo the page computes itself ([`DemoSpec::runs_on_page`]), for `values`;
-/// `None` for any other demo.
-pub fn compute_on_page(
-    id: &str,
-    values: &params::Values,
-) -> Option<Result<protocol::Report, String>> {
-    match id {
-        "rate-geometry" => Some(rate_geometry::compute(values)),
-        _ => None,
-    }
-}
 
 /// The demo with this id.
 pub fn demo(id: &str) -> Option<&'static DemoSpec> {

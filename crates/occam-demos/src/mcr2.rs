@@ -49,33 +49,44 @@ pub const LOSS: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const DELTA_RATE: &str = "delta-rate";
+    pub const RATE: &str = "rate";
+    pub const CLASS_RATE: &str = "class-rate";
+    pub const MEAN_PRINCIPAL_ANGLE_DEGREES: &str = "mean-principal-angle-degrees";
+    pub const NEAREST_SUBSPACE_ACCURACY: &str = "nearest-subspace-accuracy";
+    pub const TRAIN_LOSS: &str = "train-loss";
+    pub const STEPS_PER_SECOND: &str = "steps-per-second";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "mcr2",
     title: "Learning features by rate reduction",
     params: &[DATASET, FEATURE_DIM, EPS, STEPS, LOSS, SEED],
     metrics: &[
         MetricSpec::new(
-            "delta-rate",
+            metric::DELTA_RATE,
             "ΔR of the training features (nats a point)",
             3,
         ),
-        MetricSpec::new("rate", "R: the whole set", 3),
-        MetricSpec::new("class-rate", "R_c: class by class", 3),
+        MetricSpec::new(metric::RATE, "R: the whole set", 3),
+        MetricSpec::new(metric::CLASS_RATE, "R_c: class by class", 3),
         MetricSpec::new(
-            "mean-principal-angle-degrees",
+            metric::MEAN_PRINCIPAL_ANGLE_DEGREES,
             "mean principal angle between classes (degrees)",
             1,
         ),
         MetricSpec::new(
-            "nearest-subspace-accuracy",
+            metric::NEAREST_SUBSPACE_ACCURACY,
             "test points classified by the nearest class subspace",
             3,
         ),
-        MetricSpec::new("train-loss", "training loss", 3),
-        MetricSpec::new("steps-per-second", "training steps per second", 1),
+        MetricSpec::new(metric::TRAIN_LOSS, "training loss", 3),
+        MetricSpec::new(metric::STEPS_PER_SECOND, "training steps per second", 1),
     ],
     uses_tensors: true,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &["dataset", "feature-dim"],
 };
 
@@ -97,6 +108,7 @@ pub use run::Mcr2;
 
 #[cfg(feature = "session")]
 mod run {
+    use super::metric;
     use nalgebra::DMatrix;
     use occam_core::burn::prelude::Device;
     use occam_core::digits::Digits;
@@ -117,7 +129,7 @@ mod run {
     use crate::params::Values;
     use crate::protocol::{Images, Point, Report, Series};
     use crate::rate_geometry::EPS;
-    use crate::session::{DemoError, Step, device_error, steps_in_group};
+    use crate::run::{DemoError, DemoRun, Step, device_error, steps_in_group};
 
     /// Width of the encoder's two hidden layers.
     const HIDDEN: usize = 128;
@@ -309,8 +321,8 @@ mod run {
         }
     }
 
-    impl Mcr2 {
-        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+    impl DemoRun for Mcr2 {
+        fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let seed = params.seed()?;
             let mut rng = seeded(seed);
             let (train, test, dimension, classes) = data(params.choice(DATASET.name)?, &mut rng)?;
@@ -347,6 +359,32 @@ mod run {
             })
         }
 
+        async fn advance(&mut self) -> Result<Step, DemoError> {
+            if self.geometry.is_none() {
+                // The untrained encoder's features first: where training starts from.
+                self.measure().await?;
+            }
+            let group = steps_in_group(self.done, self.steps, STEPS_PER_REPORT);
+            let started = *self.started.get_or_insert_with(Instant::now);
+            for _ in 0..group {
+                let (inputs, labels) = self.batch();
+                let loss = self
+                    .trainer
+                    .step(inputs, &labels, LEARNING_RATE)
+                    .await
+                    .map_err(|message| {
+                        DemoError::Diverged(format!("{message} at step {}", self.done + 1))
+                    })?;
+                self.done += 1;
+                self.losses.push((self.done as f64, loss));
+            }
+            self.steps_per_second = self.done as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            self.measure().await?;
+            Ok(Step::new(self.report(), self.done >= self.steps))
+        }
+    }
+
+    impl Mcr2 {
         /// A batch of training points: all of them, or `BATCH` drawn without replacement.
         fn batch(&mut self) -> (Vec<f32>, Vec<usize>) {
             let count = self.train.labels.len();
@@ -395,29 +433,6 @@ mod run {
             Ok(())
         }
 
-        pub async fn step(&mut self) -> Result<Step, DemoError> {
-            if self.geometry.is_none() {
-                // The untrained encoder's features first: where training starts from.
-                self.measure().await?;
-            }
-            let group = steps_in_group(self.done, self.steps, STEPS_PER_REPORT);
-            let started = *self.started.get_or_insert_with(Instant::now);
-            for _ in 0..group {
-                let (inputs, labels) = self.batch();
-                let loss = self
-                    .trainer
-                    .step(inputs, &labels, LEARNING_RATE)
-                    .await
-                    .map_err(|message| {
-                        DemoError::Diverged(format!("{message} at step {}", self.done + 1))
-                    })?;
-                self.done += 1;
-                self.losses.push((self.done as f64, loss));
-            }
-            self.steps_per_second = self.done as f64 / started.elapsed().as_secs_f64().max(1e-9);
-            self.measure().await?;
-            Ok(Step::new(self.report(), self.done >= self.steps))
-        }
 
         fn report(&self) -> Report {
             let mut metrics = Vec::new();
@@ -437,19 +452,19 @@ mod run {
             ];
             let mut images = Vec::new();
             if let Some(&(_, loss)) = self.losses.last() {
-                metrics.push(("train-loss".to_owned(), loss));
-                metrics.push(("steps-per-second".to_owned(), self.steps_per_second));
+                metrics.push((metric::TRAIN_LOSS.to_owned(), loss));
+                metrics.push((metric::STEPS_PER_SECOND.to_owned(), self.steps_per_second));
             }
             if let Some(geometry) = &self.geometry {
                 metrics.extend([
-                    ("delta-rate".to_owned(), geometry.delta_rate),
-                    ("rate".to_owned(), geometry.rate),
-                    ("class-rate".to_owned(), geometry.class_rate),
+                    (metric::DELTA_RATE.to_owned(), geometry.delta_rate),
+                    (metric::RATE.to_owned(), geometry.rate),
+                    (metric::CLASS_RATE.to_owned(), geometry.class_rate),
                     (
-                        "mean-principal-angle-degrees".to_owned(),
+                        metric::MEAN_PRINCIPAL_ANGLE_DEGREES.to_owned(),
                         geometry.mean_angle_degrees,
                     ),
-                    ("nearest-subspace-accuracy".to_owned(), geometry.accuracy),
+                    (metric::NEAREST_SUBSPACE_ACCURACY.to_owned(), geometry.accuracy),
                 ]);
                 series.extend(geometry.singular_values.iter().enumerate().map(
                     |(class, values)| {

@@ -45,32 +45,45 @@ pub const NOISE: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const EXPLAINED_VARIANCE: &str = "explained-variance";
+    pub const RECONSTRUCTION_MSE: &str = "reconstruction-mse";
+    pub const BITS_PER_IMAGE: &str = "bits-per-image";
+    pub const RAW_BITS_PER_IMAGE: &str = "raw-bits-per-image";
+    pub const CODED_MSE: &str = "coded-mse";
+    pub const ITERATIONS: &str = "iterations";
+    // Reported for the figures only (not shown as `[data-metric]`).
+    pub const COEFFICIENT_BITS_PER_IMAGE: &str = "coefficient-bits-per-image";
+    pub const MODEL_BITS_PER_IMAGE: &str = "model-bits-per-image";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "pca",
     title: "Principal components: a basis fitted to the data",
     params: &[DATASET, K, NOISE, SEED],
     metrics: &[
         MetricSpec::new(
-            "explained-variance",
+            metric::EXPLAINED_VARIANCE,
             "variance explained by k components",
             4,
         ),
         MetricSpec::new(
-            "reconstruction-mse",
+            metric::RECONSTRUCTION_MSE,
             "mean squared error per pixel, k components",
             5,
         ),
         MetricSpec::new(
-            "bits-per-image",
+            metric::BITS_PER_IMAGE,
             "bits per image, coded (model included)",
             1,
         ),
-        MetricSpec::new("raw-bits-per-image", "bits per image, raw 8-bit pixels", 0),
-        MetricSpec::new("coded-mse", "mean squared error per pixel, after coding", 5),
-        MetricSpec::new("iterations", "subspace iterations", 0),
+        MetricSpec::new(metric::RAW_BITS_PER_IMAGE, "bits per image, raw 8-bit pixels", 0),
+        MetricSpec::new(metric::CODED_MSE, "mean squared error per pixel, after coding", 5),
+        MetricSpec::new(metric::ITERATIONS, "subspace iterations", 0),
     ],
     uses_tensors: true,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &["dataset"],
 };
 
@@ -110,6 +123,7 @@ pub use run::Pca;
 
 #[cfg(feature = "session")]
 mod run {
+    use super::metric;
     use half::f16;
     use occam_core::burn::prelude::{Device, Tensor};
     use occam_core::burn::tensor::TensorData;
@@ -127,7 +141,7 @@ mod run {
     use crate::data::{Dataset, digits, near_subspace, with_noise};
     use crate::params::Values;
     use crate::protocol::{Images, Point, Report, Series};
-    use crate::session::{DemoError, Step, device_error, read_loss};
+    use crate::run::{DemoError, DemoRun, Step, device_error, read_loss};
 
     /// Subspace iterations between read-backs of the residual.
     const ITERATIONS_PER_REPORT: usize = 5;
@@ -177,8 +191,8 @@ mod run {
         reconstructions: Vec<f32>,
     }
 
-    impl Pca {
-        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+    impl DemoRun for Pca {
+        fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let seed = params.seed()?;
             let clean = match params.choice(DATASET.name)? {
                 "subspace" => near_subspace(SUBSPACE_POINTS, 8, 8, &SUBSPACE_SCALES, seed),
@@ -202,7 +216,7 @@ mod run {
             })
         }
 
-        pub async fn step(&mut self) -> Result<Step, DemoError> {
+        async fn advance(&mut self) -> Result<Step, DemoError> {
             match self.phase {
                 Phase::Iterating => {
                     for _ in 0..ITERATIONS_PER_REPORT {
@@ -228,6 +242,9 @@ mod run {
                 matches!(self.phase, Phase::Finished),
             ))
         }
+    }
+
+    impl Pca {
 
         /// Rounds the model to 16 bits, codes every image's k coefficients, decodes them and
         /// rebuilds the images.
@@ -308,8 +325,8 @@ mod run {
             let (n, dimension) = (self.data.len() as f64, self.data.dimension());
             let iterations = self.iteration.iterations();
             let mut metrics = vec![
-                ("iterations".to_owned(), iterations as f64),
-                ("raw-bits-per-image".to_owned(), 8.0 * dimension as f64),
+                (metric::ITERATIONS.to_owned(), iterations as f64),
+                (metric::RAW_BITS_PER_IMAGE.to_owned(), 8.0 * dimension as f64),
                 ("images".to_owned(), n),
             ];
             if let Some(&(_, residual)) = self.residuals.last() {
@@ -322,7 +339,7 @@ mod run {
             let mut images = vec![self.data.images(ORIGINALS)];
             if let Some(components) = &self.components {
                 metrics.push((
-                    "explained-variance".into(),
+                    metric::EXPLAINED_VARIANCE.into(),
                     components.explained_variance(self.k),
                 ));
                 metrics.push((
@@ -354,14 +371,14 @@ mod run {
             if let Some(coded) = &self.result {
                 let bits = coded.coefficient_bits as f64 + coded.model_bits;
                 metrics.extend([
-                    ("reconstruction-mse".into(), coded.reconstruction_mse),
-                    ("coded-mse".into(), coded.coded_mse),
-                    ("bits-per-image".into(), bits / n),
+                    (metric::RECONSTRUCTION_MSE.into(), coded.reconstruction_mse),
+                    (metric::CODED_MSE.into(), coded.coded_mse),
+                    (metric::BITS_PER_IMAGE.into(), bits / n),
                     (
-                        "coefficient-bits-per-image".into(),
+                        metric::COEFFICIENT_BITS_PER_IMAGE.into(),
                         coded.coefficient_bits as f64 / n,
                     ),
-                    ("model-bits-per-image".into(), coded.model_bits / n),
+                    (metric::MODEL_BITS_PER_IMAGE.into(), coded.model_bits / n),
                     ("roundtrip".into(), f64::from(u8::from(coded.is_roundtrip))),
                 ]);
                 images.push(Images {

@@ -1,6 +1,6 @@
 //! Demo `rate-geometry`: points of 2 or 3 classes on the circle or the sphere, and their coding
 //! rates R, R_c and ΔR at precision ε, computed by the page itself whenever a value changes
-//! (nothing to train; [`crate::compute_on_page`]).
+//! (nothing to train; [`crate::DemoSpec::on_page`]).
 //!
 //! What the rate counts, drawn by the figure: with λᵢ the eigenvalues of Z Zᵀ,
 //!
@@ -76,17 +76,24 @@ pub const EPS: ParamSpec = ParamSpec {
 
 // `classes`, `dimension`, `points`, `spread`, `eps` and `seed` are shared with `redunet` on the
 // chapter page: the same defaults in both.
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const RATE: &str = "rate";
+    pub const CLASS_RATE: &str = "class-rate";
+    pub const DELTA_RATE: &str = "delta-rate";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "rate-geometry",
     title: "What the coding rate counts",
     params: &[CLASSES, DIMENSION, POINTS, SPREAD, EPS, SEED],
     metrics: &[
-        MetricSpec::new("rate", "R: the whole set (nats a point)", 3),
-        MetricSpec::new("class-rate", "R_c: class by class (nats a point)", 3),
-        MetricSpec::new("delta-rate", "ΔR = R − R_c (nats a point)", 3),
+        MetricSpec::new(metric::RATE, "R: the whole set (nats a point)", 3),
+        MetricSpec::new(metric::CLASS_RATE, "R_c: class by class (nats a point)", 3),
+        MetricSpec::new(metric::DELTA_RATE, "ΔR = R − R_c (nats a point)", 3),
     ],
     uses_tensors: false,
-    runs_on_page: true,
+    on_page: Some(compute),
     workload_params: &[],
 };
 
@@ -172,6 +179,34 @@ pub fn class_points(points: &[f32], labels: &[u32], dimension: usize, class: u32
         .filter(|(_, label)| **label == class)
         .flat_map(|(point, _)| point.iter().copied())
         .collect()
+}
+
+#[cfg(feature = "session")]
+pub use run::RateGeometry;
+
+#[cfg(feature = "session")]
+mod run {
+    use occam_core::burn::prelude::Device;
+
+    use crate::params::Values;
+    use crate::protocol::Report;
+    use crate::run::{DemoError, DemoRun, Step};
+
+    /// The page's computation run in the worker (as embeds and tests may): one report.
+    #[derive(Debug)]
+    pub struct RateGeometry(Option<Report>);
+
+    impl DemoRun for RateGeometry {
+        fn start(params: &Values, _device: &Device) -> Result<Self, DemoError> {
+            super::compute(params)
+                .map(|report| Self(Some(report)))
+                .map_err(DemoError::Invalid)
+        }
+
+        async fn advance(&mut self) -> Result<Step, DemoError> {
+            Ok(Step::Done(self.0.take().unwrap_or_default()))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -30,18 +30,26 @@ pub const ETA: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const DELTA_RATE: &str = "delta-rate";
+    pub const DELTA_RATE_FIRST: &str = "delta-rate-first";
+    pub const RATE: &str = "rate";
+    pub const CLASS_RATE: &str = "class-rate";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "redunet",
     title: "ReduNet: layers that climb the rate reduction",
     params: &[CLASSES, DIMENSION, POINTS, SPREAD, LAYERS, ETA, EPS, SEED],
     metrics: &[
-        MetricSpec::new("delta-rate", "ΔR after the last layer (nats a point)", 3),
-        MetricSpec::new("delta-rate-first", "ΔR of the input (nats a point)", 3),
-        MetricSpec::new("rate", "R after the last layer", 3),
-        MetricSpec::new("class-rate", "R_c after the last layer", 3),
+        MetricSpec::new(metric::DELTA_RATE, "ΔR after the last layer (nats a point)", 3),
+        MetricSpec::new(metric::DELTA_RATE_FIRST, "ΔR of the input (nats a point)", 3),
+        MetricSpec::new(metric::RATE, "R after the last layer", 3),
+        MetricSpec::new(metric::CLASS_RATE, "R_c after the last layer", 3),
     ],
     uses_tensors: false,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &[],
 };
 
@@ -57,14 +65,16 @@ pub use run::Redunet;
 
 #[cfg(feature = "session")]
 mod run {
+    use super::metric;
     use nalgebra::DMatrix;
     use occam_core::rate::{Rates, ReduLayer, rates};
 
     use super::{CLASS_RATE_CURVE, DELTA_CURVE, ETA, LAYERS, LAYERS_CLOUD, RATE_CURVE};
     use crate::params::Values;
+    use occam_core::burn::prelude::Device;
     use crate::protocol::{Cloud, Point, Report, Series};
     use crate::rate_geometry::{CLASSES, EPS, points};
-    use crate::session::{DemoError, Step};
+    use crate::run::{DemoError, DemoRun, Step};
 
     /// Layers built per report: about 25 reports a run.
     fn layers_per_report(layers: u64) -> u64 {
@@ -86,8 +96,8 @@ mod run {
         measured: Vec<Rates>,
     }
 
-    impl Redunet {
-        pub fn new(params: &Values) -> Result<Self, DemoError> {
+    impl DemoRun for Redunet {
+        fn start(params: &Values, _device: &Device) -> Result<Self, DemoError> {
             let (z, labels) = points(params).map_err(DemoError::Invalid)?;
             let classes = params.int(CLASSES.name)? as usize;
             let eps = params.float(EPS.name)?;
@@ -105,7 +115,7 @@ mod run {
             })
         }
 
-        pub fn step(&mut self) -> Result<Step, DemoError> {
+        async fn advance(&mut self) -> Result<Step, DemoError> {
             let group = layers_per_report(self.layers).min(self.layers - self.done);
             for _ in 0..group {
                 let layer = ReduLayer::from_features(&self.z, &self.labels, self.classes, self.eps);
@@ -124,6 +134,9 @@ mod run {
             }
             Ok(Step::new(self.report(), self.done >= self.layers))
         }
+    }
+
+    impl Redunet {
 
         fn report(&self) -> Report {
             let (first, last) = (self.measured[0], self.measured[self.measured.len() - 1]);
@@ -140,10 +153,10 @@ mod run {
                 progress: self.done,
                 total: self.layers,
                 metrics: vec![
-                    ("delta-rate".into(), last.delta_rate),
-                    ("delta-rate-first".into(), first.delta_rate),
-                    ("rate".into(), last.rate),
-                    ("class-rate".into(), last.class_rate),
+                    (metric::DELTA_RATE.into(), last.delta_rate),
+                    (metric::DELTA_RATE_FIRST.into(), first.delta_rate),
+                    (metric::RATE.into(), last.rate),
+                    (metric::CLASS_RATE.into(), last.class_rate),
                 ],
                 series: vec![
                     curve(DELTA_CURVE, |measured| measured.delta_rate),

@@ -49,18 +49,26 @@ pub const SOLVER: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const LASSO_OBJECTIVE: &str = "lasso-objective";
+    pub const RECONSTRUCTION_MSE: &str = "reconstruction-mse";
+    pub const MEAN_NONZEROS: &str = "mean-nonzeros";
+    pub const EPOCHS_PER_SECOND: &str = "epochs-per-second";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "sparse-coding",
     title: "Sparse coding: a few atoms per digit",
     params: &[ATOMS, LAMBDA, STEPS, SOLVER, SEED],
     metrics: &[
-        MetricSpec::new("lasso-objective", "lasso objective per digit", 4),
-        MetricSpec::new("reconstruction-mse", "mean squared error per pixel", 5),
-        MetricSpec::new("mean-nonzeros", "nonzero coefficients per digit, mean", 2),
-        MetricSpec::new("epochs-per-second", "epochs per second", 2),
+        MetricSpec::new(metric::LASSO_OBJECTIVE, "lasso objective per digit", 4),
+        MetricSpec::new(metric::RECONSTRUCTION_MSE, "mean squared error per pixel", 5),
+        MetricSpec::new(metric::MEAN_NONZEROS, "nonzero coefficients per digit, mean", 2),
+        MetricSpec::new(metric::EPOCHS_PER_SECOND, "epochs per second", 2),
     ],
     uses_tensors: true,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &["atoms"],
 };
 
@@ -80,6 +88,7 @@ pub use run::SparseCoding;
 
 #[cfg(feature = "session")]
 mod run {
+    use super::metric;
     use occam_core::burn::prelude::Device;
     use occam_core::read_back as read;
     use occam_core::sparse::{DictionaryConfig, DictionaryLearning, Solver};
@@ -92,7 +101,7 @@ mod run {
     use crate::data::{Dataset, digits};
     use crate::params::Values;
     use crate::protocol::{Images, Point, Report, Series};
-    use crate::session::{DemoError, Step, device_error, read_loss};
+    use crate::run::{DemoError, DemoRun, Step, device_error, read_loss};
 
     /// FISTA iterations per epoch.
     const CODE_ITERATIONS: usize = 10;
@@ -126,8 +135,8 @@ mod run {
         }
     }
 
-    impl SparseCoding {
-        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+    impl DemoRun for SparseCoding {
+        fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let data = digits()?;
             let solver = match params.choice(SOLVER.name)? {
                 "ista" => Solver::Ista,
@@ -149,7 +158,7 @@ mod run {
             })
         }
 
-        pub async fn step(&mut self) -> Result<Step, DemoError> {
+        async fn advance(&mut self) -> Result<Step, DemoError> {
             let started = *self.started.get_or_insert_with(Instant::now);
             let epochs = self.learning.epochs() as u64;
             if epochs < self.steps {
@@ -163,6 +172,9 @@ mod run {
             }
             Ok(Step::new(self.report(), self.pictures.is_some()))
         }
+    }
+
+    impl SparseCoding {
 
         async fn pictures(&self) -> Result<Pictures, DemoError> {
             let dimension = self.data.dimension();
@@ -208,11 +220,11 @@ mod run {
         fn report(&self) -> Report {
             let mut metrics = vec![
                 ("epochs".to_owned(), self.learning.epochs() as f64),
-                ("epochs-per-second".to_owned(), self.epochs_per_second),
+                (metric::EPOCHS_PER_SECOND.to_owned(), self.epochs_per_second),
                 ("lambda".to_owned(), self.learning.lambda()),
             ];
             if let Some(&(_, objective)) = self.objective_curve.last() {
-                metrics.push(("lasso-objective".into(), objective));
+                metrics.push((metric::LASSO_OBJECTIVE.into(), objective));
             }
             let mut series = vec![Series {
                 name: OBJECTIVE_CURVE.into(),
@@ -220,8 +232,8 @@ mod run {
             }];
             let mut images = vec![self.data.images(ORIGINALS)];
             if let Some(pictures) = &self.pictures {
-                metrics.push(("mean-nonzeros".into(), pictures.mean_nonzeros));
-                metrics.push(("reconstruction-mse".into(), pictures.reconstruction_mse));
+                metrics.push((metric::MEAN_NONZEROS.into(), pictures.mean_nonzeros));
+                metrics.push((metric::RECONSTRUCTION_MSE.into(), pictures.reconstruction_mse));
                 series.push(Series {
                     name: NONZEROS_HISTOGRAM.into(),
                     points: pictures.histogram.clone(),

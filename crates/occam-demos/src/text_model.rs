@@ -59,38 +59,56 @@ pub const STEPS: ParamSpec = ParamSpec {
     },
 };
 
+/// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+pub mod metric {
+    pub const ORDER0_BITS_PER_CHAR: &str = "order0-bits-per-char";
+    pub const CONTEXT_BITS_PER_CHAR: &str = "context-bits-per-char";
+    pub const GZIP_BITS_PER_CHAR: &str = "gzip-bits-per-char";
+    pub const NEURAL_CROSS_ENTROPY_BITS: &str = "neural-cross-entropy-bits";
+    pub const NEURAL_BITS_PER_CHAR: &str = "neural-bits-per-char";
+    pub const NEURAL_TOTAL_BITS: &str = "neural-total-bits";
+    pub const ROUNDTRIP: &str = "roundtrip";
+    pub const STEPS_PER_SECOND: &str = "steps-per-second";
+    // Reported for the figures only (not shown as `[data-metric]`).
+    pub const CHARS: &str = "chars";
+    pub const NEURAL_BITS: &str = "neural-bits";
+    pub const NEURAL_IDEAL_BITS: &str = "neural-ideal-bits";
+    pub const NEURAL_PARAMETERS: &str = "neural-parameters";
+    pub const NEURAL_MODEL_BITS: &str = "neural-model-bits";
+}
+
 pub const SPEC: DemoSpec = DemoSpec {
     id: "text-model",
     title: "Predicting text is compressing it",
     params: &[TEXT, ORDER, HIDDEN, STEPS, SEED],
     metrics: &[
         MetricSpec::new(
-            "order0-bits-per-char",
+            metric::ORDER0_BITS_PER_CHAR,
             "order-0 code, bits per character",
             3,
         ),
         MetricSpec::new(
-            "context-bits-per-char",
+            metric::CONTEXT_BITS_PER_CHAR,
             "order-k context code, bits per character",
             3,
         ),
-        MetricSpec::new("gzip-bits-per-char", "gzip, bits per character", 3),
+        MetricSpec::new(metric::GZIP_BITS_PER_CHAR, "gzip, bits per character", 3),
         MetricSpec::new(
-            "neural-cross-entropy-bits",
+            metric::NEURAL_CROSS_ENTROPY_BITS,
             "neural model's cross-entropy, bits per character",
             3,
         ),
-        MetricSpec::new("neural-bits-per-char", "neural code, bits per character", 3),
+        MetricSpec::new(metric::NEURAL_BITS_PER_CHAR, "neural code, bits per character", 3),
         MetricSpec::new(
-            "neural-total-bits",
+            metric::NEURAL_TOTAL_BITS,
             "neural two-part total: model + text, bits",
             0,
         ),
-        MetricSpec::new("roundtrip", "every code decodes to the text", 0),
-        MetricSpec::new("steps-per-second", "training steps per second", 1),
+        MetricSpec::new(metric::ROUNDTRIP, "every code decodes to the text", 0),
+        MetricSpec::new(metric::STEPS_PER_SECOND, "training steps per second", 1),
     ],
     uses_tensors: true,
-    runs_on_page: false,
+    on_page: None,
     workload_params: &["hidden"],
 };
 
@@ -118,6 +136,7 @@ pub use run::TextModel;
 
 #[cfg(feature = "session")]
 mod run {
+    use super::metric;
     use occam_core::baselines::{brotli, gunzip, gzip, unbrotli};
     use occam_core::burn::prelude::Device;
     use occam_core::charnet::{
@@ -132,7 +151,7 @@ mod run {
     };
     use crate::params::Values;
     use crate::protocol::{Point, Report, Series};
-    use crate::session::{DemoError, Step, read_loss, steps_in_group};
+    use crate::run::{DemoError, DemoRun, Step, read_loss, steps_in_group};
 
     /// Training steps between read-backs of the loss.
     const STEPS_PER_REPORT: u64 = 10;
@@ -189,8 +208,8 @@ mod run {
         }
     }
 
-    impl TextModel {
-        pub fn new(params: &Values, device: &Device) -> Result<Self, DemoError> {
+    impl DemoRun for TextModel {
+        fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let text = params.text(TEXT.name)?.to_owned();
             let alphabet = Alphabet::of(&text);
             let symbols = symbols(&text, &alphabet);
@@ -226,13 +245,9 @@ mod run {
             })
         }
 
-        fn chunks(&self) -> u64 {
-            self.symbols.len().div_ceil(CHARS_PER_STEP).max(1) as u64
-        }
-
         /// Does the next piece of work: one context model, the baselines, a group of training
         /// steps, or a chunk of the neural code.
-        pub async fn step(&mut self) -> Result<Step, DemoError> {
+        async fn advance(&mut self) -> Result<Step, DemoError> {
             match std::mem::replace(&mut self.phase, Phase::Finished) {
                 Phase::Context(order) => {
                     let started = Instant::now();
@@ -314,6 +329,13 @@ mod run {
                 matches!(self.phase, Phase::Finished),
             ))
         }
+    }
+
+    impl TextModel {
+        fn chunks(&self) -> u64 {
+            self.symbols.len().div_ceil(CHARS_PER_STEP).max(1) as u64
+        }
+
 
         async fn train(&mut self) -> Result<(), DemoError> {
             let started = *self.training_started.get_or_insert_with(Instant::now);
@@ -362,21 +384,21 @@ mod run {
         fn report(&self) -> Report {
             let n = self.symbols.len().max(1) as f64;
             let mut metrics: Vec<(String, f64)> = vec![
-                ("chars".into(), self.symbols.len() as f64),
-                ("steps-per-second".into(), self.steps_per_second),
+                (metric::CHARS.into(), self.symbols.len() as f64),
+                (metric::STEPS_PER_SECOND.into(), self.steps_per_second),
             ];
             for (order, coded) in self.contexts.iter().enumerate() {
                 metrics.push((order_bits(order), coded.bits as f64));
                 metrics.push((order_ideal_bits(order), coded.ideal_bits));
             }
             if let Some(order0) = self.contexts.first() {
-                metrics.push(("order0-bits-per-char".into(), order0.bits as f64 / n));
+                metrics.push((metric::ORDER0_BITS_PER_CHAR.into(), order0.bits as f64 / n));
             }
             if let Some(context) = self.contexts.get(self.order) {
-                metrics.push(("context-bits-per-char".into(), context.bits as f64 / n));
+                metrics.push((metric::CONTEXT_BITS_PER_CHAR.into(), context.bits as f64 / n));
             }
             if let Some(bytes) = self.gzip_bytes {
-                metrics.push(("gzip-bits-per-char".into(), 8.0 * bytes as f64 / n));
+                metrics.push((metric::GZIP_BITS_PER_CHAR.into(), 8.0 * bytes as f64 / n));
                 metrics.push(("gzip-bits".into(), 8.0 * bytes as f64));
             }
             if let Some(bytes) = self.brotli_bytes {
@@ -402,9 +424,9 @@ mod run {
             }
             if let Some(weights) = &self.weights {
                 let model_bits = weights.description_bits() as f64;
-                metrics.push(("neural-model-bits".into(), model_bits));
+                metrics.push((metric::NEURAL_MODEL_BITS.into(), model_bits));
                 metrics.push((
-                    "neural-parameters".into(),
+                    metric::NEURAL_PARAMETERS.into(),
                     weights.config.parameter_count() as f64,
                 ));
                 metrics.push((
@@ -413,16 +435,16 @@ mod run {
                 ));
                 if let Some(neural) = self.neural {
                     metrics.extend([
-                        ("neural-bits".into(), neural.bits as f64),
-                        ("neural-ideal-bits".into(), neural.ideal_bits),
-                        ("neural-bits-per-char".into(), neural.bits as f64 / n),
-                        ("neural-cross-entropy-bits".into(), neural.ideal_bits / n),
-                        ("neural-total-bits".into(), model_bits + neural.bits as f64),
+                        (metric::NEURAL_BITS.into(), neural.bits as f64),
+                        (metric::NEURAL_IDEAL_BITS.into(), neural.ideal_bits),
+                        (metric::NEURAL_BITS_PER_CHAR.into(), neural.bits as f64 / n),
+                        (metric::NEURAL_CROSS_ENTROPY_BITS.into(), neural.ideal_bits / n),
+                        (metric::NEURAL_TOTAL_BITS.into(), model_bits + neural.bits as f64),
                     ]);
                 }
             }
             if matches!(self.phase, Phase::Finished) {
-                metrics.push(("roundtrip".into(), f64::from(u8::from(self.roundtrip))));
+                metrics.push((metric::ROUNDTRIP.into(), f64::from(u8::from(self.roundtrip))));
             }
             metrics.retain(|(_, value)| value.is_finite());
             Report {
@@ -452,10 +474,10 @@ mod run {
 
         fn run(pairs: &[(&str, &str)]) -> Report {
             let params = parse(crate::text_model::SPEC.params, pairs.iter().copied()).values;
-            let mut session = TextModel::new(&params, &Device::flex()).unwrap();
+            let mut session = TextModel::start(&params, &Device::flex()).unwrap();
             let mut last_progress = 0;
             loop {
-                match pollster::block_on(session.step()).unwrap() {
+                match pollster::block_on(session.advance()).unwrap() {
                     Step::Running(report) => {
                         assert!(report.progress >= last_progress);
                         last_progress = report.progress;

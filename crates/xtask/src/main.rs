@@ -10,16 +10,57 @@ use std::process::{Command, ExitCode};
 
 type Result<T = ()> = std::result::Result<T, String>;
 
-/// The built chapters' pages and the embed view are copies of `index.html` (the app routes on
-/// the file name), so the site needs no server rewrites.
-/// The pages besides `index.html`: the embed view and each built chapter (all the same file).
-fn extra_pages() -> Vec<String> {
+/// The pages besides `index.html`, each with its `<title>` and description (what a tab and a
+/// link preview show): every built chapter, then the embed view. They are all `index.html`
+/// (the app routes on the file name), so the site needs no server rewrites.
+fn extra_pages() -> Vec<(String, String, String)> {
     occam_demos::CHAPTERS
         .iter()
-        .filter(|chapter| chapter.is_built)
-        .map(|chapter| format!("{}.html", chapter.slug))
-        .chain(["embed.html".to_owned()])
+        .enumerate()
+        .filter(|(_, chapter)| chapter.is_built)
+        .map(|(index, chapter)| {
+            (
+                format!("{}.html", chapter.slug),
+                format!("{} · occam", chapter.title),
+                format!("Chapter {} of occam: {}", index + 1, chapter.idea),
+            )
+        })
+        .chain([(
+            "embed.html".to_owned(),
+            "occam demo".to_owned(),
+            "A compression demo from occam that trains in your browser.".to_owned(),
+        )])
         .collect()
+}
+
+/// `index.html` with another `<title>` and description.
+fn with_title(index: &str, title: &str, description: &str) -> Result<String> {
+    let escape = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let start = index.find("<title>").ok_or("index.html has no <title>")?;
+    let end = index[start..]
+        .find("</title>")
+        .ok_or("index.html has no </title>")?
+        + start
+        + "</title>".len();
+    let mut page = index[..start].to_owned();
+    page.push_str(&format!("<title>{}</title>", escape(title)));
+    page.push_str(&index[end..]);
+    let meta = "<meta name=\"description\" content=\"";
+    let at = page
+        .find(meta)
+        .ok_or("index.html has no description meta tag")?
+        + meta.len();
+    let close = page[at..]
+        .find('"')
+        .ok_or("a broken description meta tag")?
+        + at;
+    page.replace_range(at..close, &escape(description));
+    Ok(page)
 }
 
 fn main() -> ExitCode {
@@ -166,9 +207,11 @@ fn dist() -> Result<PathBuf> {
         stripped.len() as f64 / 1e6,
         bytes.len() as f64 / 1e6
     );
-    for page in extra_pages() {
-        std::fs::copy(dist.join("index.html"), dist.join(&page))
-            .map_err(|error| format!("copying {page}: {error}"))?;
+    let index = std::fs::read_to_string(dist.join("index.html"))
+        .map_err(|error| format!("dist/index.html: {error}"))?;
+    for (page, title, description) in extra_pages() {
+        std::fs::write(dist.join(&page), with_title(&index, &title, &description)?)
+            .map_err(|error| format!("writing {page}: {error}"))?;
     }
     println!("xtask: the site is in {}", dist.display());
     Ok(dist)
@@ -289,6 +332,8 @@ fn test() -> Result {
             "occam-worker",
         ],
     )?;
+    // The page's pure helpers (ticks, labels, projections, thinning, formatting), natively.
+    run("cargo", &["test", "-p", "occam-web", "--lib"])?;
     dist()?;
     ensure_browser_tools()?;
     run("node", &["--test", "--test-concurrency=1", "tests/"])
@@ -403,6 +448,28 @@ fn without_custom_sections(bytes: &[u8], names: &[&str]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_page_gets_its_own_title_and_description() {
+        let index = "<head><meta name=\"description\" content=\"home\"><title>occam</title></head>";
+        let page = with_title(index, "A & B", "says \"hi\" <3").expect("a page");
+        assert_eq!(
+            page,
+            "<head><meta name=\"description\" content=\"says &quot;hi&quot; &lt;3\"><title>A &amp; B</title></head>"
+        );
+        assert!(with_title("<head></head>", "t", "d").is_err());
+        let pages = extra_pages();
+        assert!(
+            pages
+                .iter()
+                .any(|(file, title, _)| file == "entropy.html"
+                    && title == "Entropy of coins · occam")
+        );
+        assert_eq!(
+            pages.last().map(|(file, _, _)| file.as_str()),
+            Some("embed.html")
+        );
+    }
 
     #[test]
     fn only_the_named_custom_sections_are_dropped() {

@@ -1,0 +1,722 @@
+//! occam-chapters: a chapter's text file becomes the page's segments, at build time.
+//!
+//! A chapter is one CommonMark file, `chapters/<NN>-<slug>.md`, with
+//! - TeX math: `$…$` inline, `$$…$$` display (a paragraph of its own), turned into MathML Core
+//!   by math-core, so the reader's browser draws it with no math engine and nothing to download;
+//! - directives on lines of their own: `::demo{id=coin-flips}` places a demo; a paragraph that
+//!   starts with `::credit{id=digits}` credits a data set the notebook ships
+//!   (`<p class="credit" data-credit="digits">`);
+//! - footnotes (`[^1]`), tables, `<cite>` and a few other inline tags;
+//! - its references as the numbered list under a `## References` heading (`ol.references`),
+//!   and its exercises as the numbered list under `## Exercises` (`ol.exercises`).
+//!
+//! [`compile`] turns one file into [`Segment`]s (HTML, and the demos between it);
+//! [`compile_notebook`] compiles every built chapter of [`occam_demos::CHAPTERS`] and checks that
+//! each demo of the notebook is placed exactly once, in its own chapter. Every mistake is an
+//! [`Error`] naming the file and the line. [`rust_source`] writes the result as Rust for the
+//! page's crate (its build script calls it).
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// One piece of a chapter page, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Prose, equations and references, as HTML.
+    Html(String),
+    /// A demo, placed by `::demo{id=…}` on this line of the file.
+    Demo { id: String, line: usize },
+}
+
+/// A mistake in a chapter file, at a line (1-based).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct Error {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// A built chapter: its slug, its file and its segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompiledChapter {
+    pub slug: &'static str,
+    pub file: String,
+    pub segments: Vec<Segment>,
+}
+
+/// Inline HTML a chapter may use; anything else is taken for a typo.
+const INLINE_TAGS: [&str; 7] = ["cite", "sub", "sup", "kbd", "abbr", "br", "wbr"];
+
+/// The data sets the notebook ships, which a `::credit{id=…}` paragraph may name.
+const CREDITS: [&str; 1] = ["digits"];
+
+/// Numbered lists right after these headings get a class.
+const LIST_CLASSES: [(&str, &str); 2] = [("References", "references"), ("Exercises", "exercises")];
+
+/// Where a demo's markup goes in the rendered HTML, before the HTML is cut into segments.
+const DEMO_MARK: &str = "<!--occam-demo:";
+
+/// The file of chapter `index` (0-based) with `slug`: `01-entropy.md`.
+pub fn file_name(index: usize, slug: &str) -> String {
+    format!("{:02}-{slug}.md", index + 1)
+}
+
+/// The page's segments for one chapter file. `file` names it in errors.
+pub fn compile(file: &str, source: &str) -> Result<Vec<Segment>, Vec<Error>> {
+    let converter = match LatexToMathML::new(MathCoreConfig::default()) {
+        Ok(converter) => converter,
+        Err(error) => return Err(vec![error_at(file, 1, format!("math-core: {error:?}"))]),
+    };
+    let lines = LineIndex::new(source);
+    let mut errors = Vec::new();
+    let mut demos = Vec::new();
+    let options = Options::ENABLE_MATH
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(source, options)
+        .into_offset_iter()
+        .collect();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut heading_text: Option<String> = None;
+    let mut list_class_next: Option<&str> = None;
+    let mut classed_lists: Vec<usize> = Vec::new();
+    let mut is_credit_open = false;
+    let mut list_depth = 0usize;
+    let mut index = 0;
+    while index < events.len() {
+        let (event, range) = &events[index];
+        let line = lines.line(range.start);
+        // A paragraph that is one display equation or one directive stands on its own.
+        if matches!(event, Event::Start(Tag::Paragraph)) {
+            let end = (index..events.len())
+                .find(|&at| matches!(events[at].0, Event::End(TagEnd::Paragraph)))
+                .unwrap_or(events.len());
+            let inner = &events[index + 1..end];
+            let text: String = inner
+                .iter()
+                .map(|(event, _)| match event {
+                    Event::Text(text) => text.as_ref(),
+                    Event::SoftBreak => "\n",
+                    _ => "\u{0}",
+                })
+                .collect();
+            if let Some(rest) = text.trim_start().strip_prefix("::credit{") {
+                let (arguments, _) = rest.split_once('}').unwrap_or((rest, ""));
+                match arguments.strip_prefix("id=") {
+                    Some(id) if CREDITS.contains(&id) => {
+                        out.push(Event::Html(CowStr::from(format!(
+                            "<p class=\"credit\" data-credit=\"{id}\">"
+                        ))));
+                        is_credit_open = true;
+                        // The paragraph's own text follows, without the directive.
+                        let mut is_first = true;
+                        for (event, _) in inner {
+                            match event {
+                                Event::Text(text) if is_first => {
+                                    is_first = false;
+                                    let after = text.split_once('}').map_or("", |(_, after)| after);
+                                    out.push(Event::Text(CowStr::from(after.trim_start().to_owned())));
+                                }
+                                Event::InlineMath(tex) => match converter
+                                    .convert_with_local_state(tex, MathDisplay::Inline)
+                                {
+                                    Ok(result) => out.push(Event::InlineHtml(CowStr::from(result.mathml))),
+                                    Err(error) => errors.push(tex_error(file, line, tex, &error)),
+                                },
+                                other => out.push(other.clone()),
+                            }
+                        }
+                    }
+                    _ => errors.push(error_at(
+                        file,
+                        line,
+                        format!(
+                            "`::credit` names one of the shipped data sets ({}): `::credit{{id=digits}} text`",
+                            CREDITS.join(", ")
+                        ),
+                    )),
+                }
+                index = end;
+                continue;
+            }
+            if text.trim_start().starts_with("::") {
+                match directive(text.trim()) {
+                    Ok(id) => {
+                        out.push(Event::Html(CowStr::from(format!("{DEMO_MARK}{id}-->"))));
+                        demos.push((id, line));
+                    }
+                    Err(message) => errors.push(error_at(file, line, message)),
+                }
+                index = end + 1;
+                continue;
+            }
+            if let [(Event::DisplayMath(tex), math_range)] = inner {
+                let line = lines.line(math_range.start);
+                match converter.convert_with_local_state(tex, MathDisplay::Block) {
+                    Ok(result) => out.push(Event::Html(CowStr::from(format!(
+                        "<div class=\"equation\">{}</div>\n",
+                        result.mathml
+                    )))),
+                    Err(error) => errors.push(tex_error(file, line, tex, &error)),
+                }
+                index = end + 1;
+                continue;
+            }
+        }
+        match event {
+            Event::InlineMath(tex) => {
+                match converter.convert_with_local_state(tex, MathDisplay::Inline) {
+                    Ok(result) => out.push(Event::InlineHtml(CowStr::from(result.mathml))),
+                    Err(error) => errors.push(tex_error(file, line, tex, &error)),
+                }
+            }
+            Event::DisplayMath(_) => errors.push(error_at(
+                file,
+                line,
+                "a display equation ($$…$$) must be a paragraph of its own, with blank lines around it"
+                    .to_owned(),
+            )),
+            Event::InlineHtml(html) => match inline_tag(html) {
+                Some(name) if INLINE_TAGS.contains(&name.as_str()) => out.push(event.clone()),
+                _ => errors.push(error_at(
+                    file,
+                    line,
+                    format!(
+                        "inline HTML `{html}` is not allowed here (only {}); write `\\<` for a literal <",
+                        INLINE_TAGS.join(", ")
+                    ),
+                )),
+            },
+            Event::Html(html) => errors.push(error_at(
+                file,
+                line,
+                format!("an HTML block (`{}`) is not allowed in a chapter", html.trim()),
+            )),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading_text = Some(String::new());
+                out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: None,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+            }
+            Event::Text(text) => {
+                if let Some(heading) = heading_text.as_mut() {
+                    heading.push_str(text);
+                }
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let text = heading_text.take().unwrap_or_default();
+                list_class_next = LIST_CLASSES
+                    .iter()
+                    .find(|(heading, _)| *level == HeadingLevel::H2 && text.trim() == *heading)
+                    .map(|(_, class)| *class);
+                // The heading's id, for links to a section: its words, lowercase, joined by -.
+                if let Some(Event::Start(Tag::Heading { id, .. })) = out
+                    .iter_mut()
+                    .rev()
+                    .find(|event| matches!(event, Event::Start(Tag::Heading { .. })))
+                {
+                    *id = Some(CowStr::from(anchor(&text)));
+                }
+                out.push(event.clone());
+            }
+            Event::Start(Tag::List(first)) => {
+                list_depth += 1;
+                match (list_class_next.take(), first) {
+                    (Some(class), Some(_)) => {
+                        classed_lists.push(list_depth);
+                        out.push(Event::Html(CowStr::from(format!("<ol class=\"{class}\">\n"))));
+                    }
+                    _ => out.push(event.clone()),
+                }
+            }
+            Event::End(TagEnd::List(_)) => {
+                if classed_lists.last() == Some(&list_depth) {
+                    classed_lists.pop();
+                    out.push(Event::Html(CowStr::from("</ol>\n")));
+                } else {
+                    out.push(event.clone());
+                }
+                list_depth = list_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Paragraph) => {
+                list_class_next = None;
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::Paragraph) if is_credit_open => {
+                is_credit_open = false;
+                out.push(Event::Html(CowStr::from("</p>\n")));
+            }
+            _ => out.push(event.clone()),
+        }
+        index += 1;
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    Ok(segments(&html, demos))
+}
+
+/// Cuts the rendered HTML at the demos' marks.
+fn segments(html: &str, demos: Vec<(String, usize)>) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut rest = html;
+    for (id, line) in demos {
+        let mark = format!("{DEMO_MARK}{id}-->");
+        let Some(at) = rest.find(&mark) else {
+            continue;
+        };
+        let before = rest[..at].trim();
+        if !before.is_empty() {
+            segments.push(Segment::Html(before.to_owned()));
+        }
+        segments.push(Segment::Demo { id, line });
+        rest = &rest[at + mark.len()..];
+    }
+    let tail = rest.trim();
+    if !tail.is_empty() {
+        segments.push(Segment::Html(tail.to_owned()));
+    }
+    segments
+}
+
+/// The demo id of a `::demo{id=…}` directive.
+fn directive(text: &str) -> Result<String, String> {
+    let usage = "a directive is `::demo{id=<demo id>}` on a line of its own";
+    let body = text.strip_prefix("::").ok_or(usage)?;
+    let (name, rest) = body.split_once('{').ok_or(usage)?;
+    let arguments = rest.strip_suffix('}').ok_or(usage)?;
+    if name != "demo" {
+        return Err(format!("unknown directive `::{name}` ({usage})"));
+    }
+    let mut id = None;
+    for argument in arguments.split_whitespace() {
+        match argument.split_once('=') {
+            Some(("id", value)) if !value.is_empty() => id = Some(value.trim_matches('"')),
+            _ => return Err(format!("`::demo` takes only `id=…`, not `{argument}`")),
+        }
+    }
+    id.map(str::to_owned)
+        .ok_or_else(|| format!("`::demo` needs an id ({usage})"))
+}
+
+/// The tag name of an inline HTML fragment such as `<cite>` or `</cite>`.
+fn inline_tag(html: &str) -> Option<String> {
+    let inner = html.trim().strip_prefix('<')?.strip_suffix('>')?;
+    let inner = inner.strip_prefix('/').unwrap_or(inner);
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let rest = inner[name.len()..].trim().trim_end_matches('/');
+    // Attributes only on `abbr` (its `title`), none elsewhere.
+    (rest.is_empty() || (name == "abbr" && rest.starts_with("title=\""))).then_some(name)
+}
+
+/// A heading's id: its letters and digits, lowercase, words joined by `-`.
+fn anchor(text: &str) -> String {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+fn error_at(file: &str, line: usize, message: String) -> Error {
+    Error {
+        file: file.to_owned(),
+        line,
+        message,
+    }
+}
+
+fn tex_error(file: &str, line: usize, tex: &str, error: &math_core::LatexError) -> Error {
+    let mut message = String::new();
+    error.to_message(&mut message, tex);
+    error_at(
+        file,
+        line,
+        format!("bad TeX `{tex}`: at character {message}"),
+    )
+}
+
+/// Byte offsets to 1-based line numbers.
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(source: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        Self { starts }
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset)
+    }
+}
+
+/// The demos that live on the home page, not in a chapter.
+pub const HOME_DEMOS: [&str; 1] = [occam_demos::backend_check::SPEC.id];
+
+/// Every built chapter of [`occam_demos::CHAPTERS`], compiled from `dir`, with the demos checked:
+/// each demo of [`occam_demos::DEMOS`] is placed exactly once, in the chapter that lists it
+/// (those of [`HOME_DEMOS`] in none). `read` gives a file's text (the build script reads the
+/// disk; tests pass their own files).
+pub fn compile_notebook(
+    dir: &Path,
+    read: impl Fn(&Path) -> std::io::Result<String>,
+) -> Result<Vec<CompiledChapter>, Vec<Error>> {
+    let mut errors = Vec::new();
+    let mut chapters = Vec::new();
+    let mut placed: HashMap<String, (String, usize)> = HashMap::new();
+    for (index, chapter) in occam_demos::CHAPTERS.iter().enumerate() {
+        if !chapter.is_built {
+            continue;
+        }
+        let name = file_name(index, chapter.slug);
+        let path = dir.join(&name);
+        let file = format!("chapters/{name}");
+        let source = match read(&path) {
+            Ok(source) => source,
+            Err(error) => {
+                errors.push(error_at(
+                    &file,
+                    1,
+                    format!("cannot read the chapter: {error}"),
+                ));
+                continue;
+            }
+        };
+        let segments = match compile(&file, &source) {
+            Ok(segments) => segments,
+            Err(found) => {
+                errors.extend(found);
+                continue;
+            }
+        };
+        for segment in &segments {
+            let Segment::Demo { id, line } = segment else {
+                continue;
+            };
+            if occam_demos::demo(id).is_none() || HOME_DEMOS.contains(&id.as_str()) {
+                errors.push(error_at(
+                    &file,
+                    *line,
+                    format!("there is no demo called `{id}`"),
+                ));
+            } else if !chapter.demos.contains(&id.as_str()) {
+                errors.push(error_at(
+                    &file,
+                    *line,
+                    format!("demo `{id}` belongs to another chapter (see occam_demos::CHAPTERS)"),
+                ));
+            } else if let Some((first_file, first_line)) = placed.get(id) {
+                errors.push(error_at(
+                    &file,
+                    *line,
+                    format!("demo `{id}` is placed twice (first at {first_file}:{first_line})"),
+                ));
+            } else {
+                placed.insert(id.clone(), (file.clone(), *line));
+            }
+        }
+        for id in chapter.demos {
+            if !placed.contains_key(*id) && occam_demos::demo(id).is_some() {
+                errors.push(error_at(
+                    &file,
+                    1,
+                    format!("demo `{id}` is never placed: add `::demo{{id={id}}}` where the text needs it"),
+                ));
+            }
+        }
+        chapters.push(CompiledChapter {
+            slug: chapter.slug,
+            file,
+            segments,
+        });
+    }
+    for spec in occam_demos::DEMOS {
+        let is_listed = HOME_DEMOS.contains(&spec.id)
+            || occam_demos::CHAPTERS
+                .iter()
+                .any(|chapter| chapter.demos.contains(&spec.id));
+        if !is_listed {
+            errors.push(error_at(
+                "crates/occam-demos/src/lib.rs",
+                1,
+                format!("demo `{}` is in no chapter of CHAPTERS", spec.id),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(chapters)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The compiled chapters as Rust: `pub static CHAPTER_TEXTS: [ChapterText; N]`, for a module
+/// that defines `ChapterText { slug, segments }` and `Segment::{Html, Demo}` over `&'static str`.
+pub fn rust_source(chapters: &[CompiledChapter]) -> String {
+    let mut out = String::from("// Generated by occam-chapters from chapters/*.md: edit those.\n");
+    out.push_str(&format!(
+        "pub static CHAPTER_TEXTS: [ChapterText; {}] = [\n",
+        chapters.len()
+    ));
+    for chapter in chapters {
+        out.push_str(&format!(
+            "    ChapterText {{ slug: {:?}, segments: &[\n",
+            chapter.slug
+        ));
+        for segment in &chapter.segments {
+            match segment {
+                Segment::Html(html) => out.push_str(&format!("        Segment::Html({html:?}),\n")),
+                Segment::Demo { id, .. } => {
+                    out.push_str(&format!("        Segment::Demo({id:?}),\n"));
+                }
+            }
+        }
+        out.push_str("    ] },\n");
+    }
+    out.push_str("];\n");
+    out
+}
+
+impl fmt::Display for CompiledChapter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({} segments)", self.file, self.segments.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(segments: &[Segment]) -> String {
+        segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Html(html) => html.clone(),
+                Segment::Demo { id, .. } => format!("[demo {id}]"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn prose_math_and_demos_become_segments() {
+        let source = "Entropy $h(p)$ is *short*.\n\n$$\nH = -\\sum_x p\n$$\n\n::demo{id=coin-flips}\n\nAfter.\n";
+        let segments = compile("t.md", source).expect("compiles");
+        assert_eq!(segments.len(), 3);
+        let Segment::Html(first) = &segments[0] else {
+            panic!("html first")
+        };
+        assert!(first.starts_with("<p>Entropy <math>"), "{first}");
+        assert!(first.contains("<em>short</em>"));
+        assert!(first.contains("<div class=\"equation\"><math display=\"block\">"));
+        assert!(!first.contains("$"), "no TeX on screen: {first}");
+        assert_eq!(
+            segments[1],
+            Segment::Demo {
+                id: "coin-flips".into(),
+                line: 7
+            }
+        );
+        assert_eq!(segments[2], Segment::Html("<p>After.</p>".into()));
+    }
+
+    #[test]
+    fn tex_becomes_mathml_core() {
+        let segments = compile("t.md", "$\\frac{1}{2}\\log_2 n$").expect("compiles");
+        let text = html(&segments);
+        assert!(
+            text.contains("<mfrac><mn>1</mn><mn>2</mn></mfrac>"),
+            "{text}"
+        );
+        assert!(text.contains(">log</mo>"), "{text}");
+    }
+
+    #[test]
+    fn references_get_their_class_and_headings_an_id() {
+        let source = "## Try this\n\n1. a question\n\n## References\n\n1. C. E. Shannon. <cite>A paper</cite>.\n2. Another.\n";
+        let text = html(&compile("t.md", source).expect("compiles"));
+        assert!(
+            text.contains("<h2 id=\"references\">References</h2>"),
+            "{text}"
+        );
+        assert!(text.contains("<ol class=\"references\">"), "{text}");
+        assert_eq!(text.matches("<ol class=\"references\">").count(), 1);
+        assert!(text.contains("<cite>A paper</cite>"));
+        assert!(text.contains("<h2 id=\"try-this\">"));
+    }
+
+    #[test]
+    fn credits_and_exercises_get_their_hooks() {
+        let source = "## Exercises\n\n1. One $x$.\n2. Two.\n\n::credit{id=digits} Data: the *digits*, $8\\times 8$.\n";
+        let text = html(&compile("t.md", source).expect("compiles"));
+        assert!(text.contains("<ol class=\"exercises\">"), "{text}");
+        assert!(
+            text.contains(
+                "<p class=\"credit\" data-credit=\"digits\">Data: the <em>digits</em>, <math>"
+            ),
+            "{text}"
+        );
+        assert!(text.trim_end().ends_with("</math>.</p>"), "{text}");
+        assert!(!text.contains("::credit"));
+        let errors =
+            compile("t.md", "x\n\n::credit{id=mnist} Data.\n").expect_err("unknown data set");
+        assert_eq!(errors[0].line, 3);
+        assert!(errors[0].message.contains("shipped data sets"));
+    }
+
+    #[test]
+    fn mistakes_name_the_file_and_line() {
+        let cases = [
+            ("one\n\n$\\frac{1}$\n", 3, "bad TeX"),
+            ("one\n\ntwo $$x$$ three\n", 3, "paragraph of its own"),
+            ("\n::figure{id=x}\n", 2, "unknown directive"),
+            ("\n\n::demo{}\n", 3, "needs an id"),
+            ("a <span>b</span>\n", 1, "inline HTML"),
+            ("<div>\nblock\n</div>\n", 1, "HTML block"),
+        ];
+        for (source, line, words) in cases {
+            let errors = compile("chapters/x.md", source).expect_err(source);
+            assert_eq!(errors[0].line, line, "{source}: {:?}", errors);
+            let text = errors[0].to_string();
+            assert!(
+                text.starts_with(&format!("chapters/x.md:{line}: ")),
+                "{text}"
+            );
+            assert!(text.contains(words), "{text}");
+        }
+    }
+
+    #[test]
+    fn escaped_markup_is_text() {
+        let text = html(&compile("t.md", "a \\< b and \\$5 and \\*not\\*").expect("compiles"));
+        assert!(text.contains("a &lt; b and $5 and *not*"), "{text}");
+    }
+
+    /// A notebook of test files: each built chapter's file places exactly its demos.
+    fn files(mut edit: impl FnMut(&str, &mut String)) -> HashMap<String, String> {
+        let mut files = HashMap::new();
+        for (index, chapter) in occam_demos::CHAPTERS.iter().enumerate() {
+            let mut text: String = chapter
+                .demos
+                .iter()
+                .map(|id| format!("Text.\n\n::demo{{id={id}}}\n\n"))
+                .collect();
+            edit(chapter.slug, &mut text);
+            files.insert(file_name(index, chapter.slug), text);
+        }
+        files
+    }
+
+    fn notebook(files: &HashMap<String, String>) -> Result<Vec<CompiledChapter>, Vec<Error>> {
+        compile_notebook(Path::new("chapters"), |path| {
+            let name = path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .unwrap_or("");
+            files
+                .get(name)
+                .cloned()
+                .ok_or_else(|| std::io::Error::other("missing"))
+        })
+    }
+
+    #[test]
+    fn every_demo_is_placed_exactly_once_in_its_chapter() {
+        let chapters = notebook(&files(|_, _| {})).expect("a well-formed notebook");
+        let built = occam_demos::CHAPTERS.iter().filter(|c| c.is_built).count();
+        assert_eq!(chapters.len(), built);
+
+        let unknown = notebook(&files(|slug, text| {
+            if slug == "entropy" {
+                text.push_str("::demo{id=no-such-demo}\n");
+            }
+        }))
+        .expect_err("an unknown id");
+        assert!(
+            unknown[0]
+                .to_string()
+                .contains("no demo called `no-such-demo`")
+        );
+        assert!(unknown[0].file.ends_with("01-entropy.md"));
+
+        let twice = notebook(&files(|slug, text| {
+            if slug == "entropy" {
+                text.push_str("\n::demo{id=coin-flips}\n");
+            }
+        }))
+        .expect_err("placed twice");
+        assert!(
+            twice[0]
+                .message
+                .contains("placed twice (first at chapters/01-entropy.md:3)")
+        );
+
+        let never = notebook(&files(|slug, text| {
+            if slug == "entropy" {
+                *text = text.replace("::demo{id=coin-flips}", "");
+            }
+        }))
+        .expect_err("never placed");
+        assert!(never[0].message.contains("`coin-flips` is never placed"));
+
+        let elsewhere = notebook(&files(|slug, text| {
+            if slug == "pca-sparse" {
+                *text = text.replace("::demo{id=pca}", "::demo{id=pca}\n\n::demo{id=coin-flips}");
+            }
+        }))
+        .expect_err("in another chapter");
+        assert!(
+            elsewhere
+                .iter()
+                .any(|e| e.message.contains("belongs to another chapter"))
+        );
+    }
+
+    /// The real chapter files build: every chapter from its file (`chapters/` at the root).
+    #[test]
+    fn the_notebook_builds_from_its_files() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../chapters");
+        match compile_notebook(&dir, |path| std::fs::read_to_string(path)) {
+            Ok(chapters) => {
+                for chapter in &chapters {
+                    let text = html(&chapter.segments);
+                    assert!(!text.contains("$$"), "{}: TeX left on screen", chapter.file);
+                    assert!(text.contains("<math"), "{}: no math", chapter.file);
+                    assert!(
+                        text.contains("<ol class=\"references\">"),
+                        "{}",
+                        chapter.file
+                    );
+                }
+                let source = rust_source(&chapters);
+                assert!(source.contains("Segment::Demo(\"coin-flips\")"));
+            }
+            Err(errors) => panic!(
+                "{}",
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        }
+    }
+}

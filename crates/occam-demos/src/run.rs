@@ -1,0 +1,86 @@
+//! What every demo's run shares: its errors, its steps, the loss read-back, and [`DemoRun`],
+//! the two calls the worker makes of any demo. Imports no demo (the registry in
+//! [`crate::session`] does).
+
+use occam_core::arithmetic::CodingError;
+use occam_core::burn::prelude::{Device, Tensor};
+use thiserror::Error;
+
+use crate::params::{MissingParam, Values};
+use crate::protocol::Report;
+
+/// Why a run failed; shown to the person in the demo's `[data-error]`.
+#[derive(Debug, Error)]
+pub enum DemoError {
+    #[error("there is no demo called “{0}”")]
+    UnknownDemo(String),
+    #[error(transparent)]
+    Param(#[from] MissingParam),
+    #[error("invalid parameters: {0}")]
+    Invalid(String),
+    #[error("the arithmetic coder failed: {0}")]
+    Coding(#[from] CodingError),
+    #[error("the device failed: {0}")]
+    Device(String),
+    #[error("training diverged: {0}")]
+    Diverged(String),
+}
+
+/// Training steps to run before the next read-back: one at first (so that a curve starts at
+/// once), then `per_report`, never past `total`.
+pub fn steps_in_group(done: u64, total: u64, per_report: u64) -> u64 {
+    (total - done.min(total)).min(if done == 0 { 1 } else { per_report })
+}
+
+/// Reads a loss back from the device (asynchronously: the only read-back WebGPU allows in a
+/// browser); a loss that is not finite ends the run with a message.
+pub async fn read_loss(loss: Tensor<1>, step: u64) -> Result<f64, DemoError> {
+    let value: f32 = loss
+        .into_scalar_async()
+        .await
+        .map_err(|error| DemoError::Device(format!("{error:?}")))?;
+    if value.is_finite() {
+        Ok(f64::from(value))
+    } else {
+        Err(DemoError::Diverged(format!(
+            "the loss became {value} at step {step}"
+        )))
+    }
+}
+
+/// A read-back or device failure, as a [`DemoError`].
+pub fn device_error(message: String) -> DemoError {
+    DemoError::Device(message)
+}
+
+/// What a step produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Running(Report),
+    Done(Report),
+}
+
+impl Step {
+    /// `Done` when `is_done`, else `Running`.
+    pub fn new(report: Report, is_done: bool) -> Self {
+        if is_done {
+            Self::Done(report)
+        } else {
+            Self::Running(report)
+        }
+    }
+}
+
+/// A demo's run: started from its values on a device, then advanced step by step until a
+/// [`Step::Done`]. Each demo's run type implements it; the registry
+/// ([`crate::with_demos`]) turns the list of them into [`crate::session::Session`].
+// The futures are never sent across threads (the worker is single-threaded), so the trait's
+// `async fn` need promise no `Send`.
+#[allow(async_fn_in_trait)]
+pub trait DemoRun: Sized {
+    /// A run with `params`; `device` is where its tensors live (demos without tensors ignore it).
+    fn start(params: &Values, device: &Device) -> Result<Self, DemoError>;
+
+    /// The next piece of work.
+    async fn advance(&mut self) -> Result<Step, DemoError>;
+}

@@ -1,0 +1,99 @@
+//! The chapter page: kicker, title, then the segments compiled from the chapter's text file
+//! (`chapters/<NN>-<slug>.md`, by `build.rs` with `occam-chapters`): prose and MathML as HTML,
+//! demos between them, and links to the previous and next chapters.
+
+use leptos::prelude::*;
+use occam_demos::{CHAPTERS, Chapter};
+
+use crate::{demo, figures};
+
+/// A piece of a chapter, as compiled at build time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment {
+    /// Prose, equations, references (HTML written by the build from the chapter's text).
+    Html(&'static str),
+    /// A demo, by id.
+    Demo(&'static str),
+}
+
+/// A chapter's compiled text.
+#[derive(Debug)]
+pub struct ChapterText {
+    pub slug: &'static str,
+    pub segments: &'static [Segment],
+}
+
+include!(concat!(env!("OUT_DIR"), "/chapters.rs"));
+
+/// The compiled text of the chapter `slug`.
+pub fn text(slug: &str) -> Option<&'static ChapterText> {
+    CHAPTER_TEXTS.iter().find(|text| text.slug == slug)
+}
+
+/// `<title>` of a chapter's page (what a tab and a link preview show).
+pub fn page_title(chapter: &Chapter) -> String {
+    format!("{} · occam", chapter.title)
+}
+
+/// A built chapter and its place in `CHAPTERS`.
+type Placed = (usize, &'static Chapter);
+
+/// The built chapters before and after `slug`, for the links at the page's end.
+fn neighbours(slug: &str) -> (Option<Placed>, Option<Placed>) {
+    let built: Vec<Placed> = CHAPTERS
+        .iter()
+        .enumerate()
+        .filter(|(_, chapter)| chapter.is_built)
+        .collect();
+    match built.iter().position(|(_, chapter)| chapter.slug == slug) {
+        Some(at) => (
+            at.checked_sub(1).map(|before| built[before]),
+            built.get(at + 1).copied(),
+        ),
+        None => (None, None),
+    }
+}
+
+/// The page of a built chapter.
+#[component]
+pub fn ChapterPage(
+    /// Its place in `CHAPTERS` (0-based).
+    index: usize,
+) -> impl IntoView {
+    let chapter = &CHAPTERS[index];
+    document().set_title(&page_title(chapter));
+    let segments = text(chapter.slug)
+        .map(|text| text.segments)
+        .unwrap_or_default();
+    let body = segments
+        .iter()
+        .map(|segment| match *segment {
+            Segment::Html(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
+            Segment::Demo(id) => match occam_demos::demo(id) {
+                Some(spec) => demo::view_for(spec, figures::for_demo(spec)),
+                None => ().into_any(),
+            },
+        })
+        .collect_view();
+    let (before, after) = neighbours(chapter.slug);
+    let link =
+        |(at, chapter): (usize, &'static Chapter), rel: &'static str, words: &'static str| {
+            view! {
+                <a rel=rel href=format!("{}.html", chapter.slug)>
+                    <span class="kicker">{format!("{words} · Chapter {}", at + 1)}</span>
+                    <span class="title">{chapter.title}</span>
+                </a>
+            }
+        };
+    view! {
+        <article class="chapter-page">
+            <p class="kicker">{format!("Chapter {}", index + 1)}</p>
+            <h1>{chapter.title}</h1>
+            {body}
+            <nav class="chapter-nav" aria-label="chapters">
+                {before.map(|before| link(before, "prev", "Previous"))}
+                {after.map(|after| link(after, "next", "Next"))}
+            </nav>
+        </article>
+    }
+}
