@@ -214,7 +214,7 @@ impl CharNetTrainer {
 
     /// The current parameters, read back from the device (asynchronously: the only read-back
     /// WebGPU allows in a browser).
-    pub async fn weights(&self) -> Result<Weights, String> {
+    pub async fn weights(&self) -> Result<Weights, crate::DeviceError> {
         use crate::read_back as read;
         let model = &self.model;
         let bias = |linear: &Linear| {
@@ -224,7 +224,7 @@ impl CharNetTrainer {
                 .map(|bias| bias.val().unsqueeze_dim::<2>(0))
         };
         let (Some(b1), Some(b2)) = (bias(&model.hidden), bias(&model.output)) else {
-            return Err("the model's layers have no bias".to_owned());
+            return Err(crate::DeviceError::Missing("bias in its layers"));
         };
         Ok(Weights {
             config: self.config.clone(),

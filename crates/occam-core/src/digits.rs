@@ -107,12 +107,101 @@ impl Digits {
     pub fn image(&self, index: usize) -> &[u8] {
         &self.pixels[index * self.dimension()..(index + 1) * self.dimension()]
     }
+
+    /// The images as rows of pixels in [0, 1], with their labels.
+    pub fn labelled(&self) -> Labelled {
+        let scale = f32::from(MAX_PIXEL);
+        Labelled {
+            rows: self
+                .pixels
+                .iter()
+                .map(|&pixel| f32::from(pixel) / scale)
+                .collect(),
+            labels: self
+                .labels
+                .iter()
+                .map(|&label| usize::from(label))
+                .collect(),
+            dimension: self.dimension(),
+        }
+    }
+}
+
+/// Whether example `index` is held out for testing: every third one (2, 5, 8, …), so that
+/// both parts keep the data's order and mix of classes.
+pub fn is_held_out(index: usize) -> bool {
+    index % 3 == 2
+}
+
+/// Labelled examples: `labels.len()` rows of `dimension` numbers, row after row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Labelled {
+    pub rows: Vec<f32>,
+    pub labels: Vec<usize>,
+    pub dimension: usize,
+}
+
+impl Labelled {
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// The examples at `indices`, in that order (a batch, or one part of a split).
+    pub fn gather(&self, indices: &[usize]) -> Self {
+        Self {
+            rows: indices
+                .iter()
+                .flat_map(|&index| &self.rows[index * self.dimension..(index + 1) * self.dimension])
+                .copied()
+                .collect(),
+            labels: indices.iter().map(|&index| self.labels[index]).collect(),
+            dimension: self.dimension,
+        }
+    }
+
+    /// (to train on, to test on): the examples [`is_held_out`] leaves in, and the others.
+    pub fn split_for_testing(&self) -> (Self, Self) {
+        let (test, train): (Vec<usize>, Vec<usize>) =
+            (0..self.len()).partition(|&index| is_held_out(index));
+        (self.gather(&train), self.gather(&test))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn every_third_example_is_held_out_and_batches_keep_their_rows() {
+        let all = Labelled {
+            rows: (0..14).map(|value| value as f32).collect(),
+            labels: vec![0, 1, 2, 3, 4, 5, 6],
+            dimension: 2,
+        };
+        let (train, test) = all.split_for_testing();
+        assert_eq!(test.labels, vec![2, 5]);
+        assert_eq!(test.rows, vec![4.0, 5.0, 10.0, 11.0]);
+        assert_eq!(train.labels, vec![0, 1, 3, 4, 6]);
+        assert_eq!(train.len() + test.len(), all.len());
+        let batch = all.gather(&[6, 0]);
+        assert_eq!(
+            (batch.rows, batch.labels),
+            (vec![12.0, 13.0, 0.0, 1.0], vec![6, 0])
+        );
+        let digits = Digits::shipped().expect("the shipped digits").labelled();
+        assert_eq!((digits.len(), digits.dimension), (1_797, 64));
+        assert!(
+            digits
+                .rows
+                .iter()
+                .all(|&pixel| (0.0..=1.0).contains(&pixel))
+        );
+    }
 
     fn gzip(raw: &[u8]) -> Vec<u8> {
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());

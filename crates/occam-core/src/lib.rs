@@ -21,6 +21,7 @@ pub mod entropy;
 pub mod huffman;
 pub mod integers;
 pub mod rng;
+pub mod schedule;
 
 #[cfg(feature = "tensor")]
 pub mod charnet;
@@ -44,16 +45,31 @@ pub mod white_box;
 #[cfg(feature = "tensor")]
 pub use burn;
 
+/// Why work on the device failed.
+#[cfg(feature = "tensor")]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DeviceError {
+    /// A read-back from the device failed (the device was lost, or the data had another type).
+    #[error("reading a tensor back from the device failed: {0}")]
+    ReadBack(String),
+    /// A training loss that is not a finite number.
+    #[error("the loss became {0}")]
+    Diverged(f64),
+    /// A model without a part the code relies on.
+    #[error("the model has no {0}")]
+    Missing(&'static str),
+}
+
 /// Reads a tensor back to the host: asynchronously, the only read-back WebGPU allows in a
 /// browser (it works the same on every backend).
 #[cfg(feature = "tensor")]
 pub async fn read_back<const D: usize>(
     tensor: burn::tensor::Tensor<D>,
-) -> Result<Vec<f32>, String> {
+) -> Result<Vec<f32>, DeviceError> {
     tensor
         .into_data_async()
         .await
-        .map_err(|error| format!("{error:?}"))?
+        .map_err(|error| DeviceError::ReadBack(format!("{error:?}")))?
         .try_to_vec::<f32>()
-        .map_err(|error| format!("{error:?}"))
+        .map_err(|error| DeviceError::ReadBack(format!("{error:?}")))
 }

@@ -117,7 +117,7 @@ impl Mcr2Trainer {
         inputs: Vec<f32>,
         labels: &[usize],
         learning_rate: f64,
-    ) -> Result<f64, String> {
+    ) -> Result<f64, crate::DeviceError> {
         let rows = labels.len();
         let x = Tensor::from_data(TensorData::new(inputs, [rows, self.input]), &self.device);
         let features = self.model.encoder.forward(x); // [rows, d]
@@ -149,7 +149,7 @@ impl Mcr2Trainer {
             }
         };
         if !loss.is_finite() {
-            return Err(format!("the loss became {loss}"));
+            return Err(crate::DeviceError::Diverged(loss));
         }
         let gradients = GradientsParams::from_grads(objective.backward(), &self.model);
         self.model = self
@@ -213,7 +213,7 @@ mod tests {
         let (all, labels) = subspace_mixture(classes, ambient, 3, 0.7, 0.1, 150, &mut seeded(11));
         let split = |is_test: bool| {
             let keep: Vec<usize> = (0..labels.len())
-                .filter(|index| (index % 3 == 2) == is_test)
+                .filter(|&index| crate::digits::is_held_out(index) == is_test)
                 .collect();
             (
                 all.select_columns(&keep),

@@ -67,7 +67,7 @@ impl SubspaceIteration {
     /// device issues some thirty small kernels per column, two thousand per call at D = 64, and
     /// on WebGPU queueing them kept the worker busy for seconds per call; a read-back and a
     /// 64×64 factorisation take about a millisecond.
-    pub async fn step(&mut self) -> Result<(), String> {
+    pub async fn step(&mut self) -> Result<(), crate::DeviceError> {
         let [dimension, _] = self.basis.dims();
         let product = read(self.squared.clone().matmul(self.basis.clone())).await?;
         let product = nalgebra::DMatrix::from_row_iterator(
@@ -110,7 +110,7 @@ impl SubspaceIteration {
     /// The current estimate, read back (asynchronously, as WebGPU in a browser requires) and
     /// sorted by variance, largest first. Each component's sign is fixed so that its entry of
     /// largest magnitude is positive, so every backend shows the same pictures.
-    pub async fn components(&self) -> Result<Components, String> {
+    pub async fn components(&self) -> Result<Components, crate::DeviceError> {
         let [dimension, _] = self.basis.dims();
         let variances = read(self.rayleigh_quotients()).await?;
         let basis = read(self.basis.clone()).await?; // row-major [D, D]: column j is qⱼ

@@ -860,7 +860,11 @@ impl WhiteBoxTrainer {
     }
 
     /// The fraction of `images` whose highest score is at their label (reads the scores back).
-    pub async fn accuracy(&self, images: Vec<f32>, labels: &[usize]) -> Result<f64, String> {
+    pub async fn accuracy(
+        &self,
+        images: Vec<f32>,
+        labels: &[usize],
+    ) -> Result<f64, crate::DeviceError> {
         let classes = self.config.classes;
         let scores = crate::read_back(self.logits(images)).await?;
         let correct = scores
@@ -888,7 +892,7 @@ impl WhiteBoxTrainer {
 mod tests {
     use super::*;
     #[cfg(feature = "compressors")]
-    use crate::digits::{Digits, MAX_PIXEL};
+    use crate::digits::Digits;
     use crate::rng::normal;
     #[cfg(feature = "compressors")]
     use rand::RngExt;
@@ -1376,23 +1380,11 @@ mod tests {
     /// The shipped digits as pixels in [0, 1]: every third image (index 2, 5, …) to test.
     #[cfg(feature = "compressors")]
     fn digits() -> (Images, Images) {
-        let digits = Digits::shipped().expect("the shipped digits");
-        let (mut train, mut test) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
-        for index in 0..digits.len() {
-            let part = if index % 3 == 2 {
-                &mut test
-            } else {
-                &mut train
-            };
-            part.0.extend(
-                digits
-                    .image(index)
-                    .iter()
-                    .map(|&v| f32::from(v) / f32::from(MAX_PIXEL)),
-            );
-            part.1.push(usize::from(digits.labels[index]));
-        }
-        (train, test)
+        let (train, test) = Digits::shipped()
+            .expect("the shipped digits")
+            .labelled()
+            .split_for_testing();
+        ((train.rows, train.labels), (test.rows, test.labels))
     }
 
     /// Trains `architecture` (patch 2, width 32, 2 layers, 2 heads, seed 1) for `steps` Adam
@@ -1404,11 +1396,10 @@ mod tests {
         let config = WhiteBoxConfig::new(architecture, 2, 32, 2, 2, 10);
         let mut trainer = WhiteBoxTrainer::new(config, &Device::flex(), 1).expect("a trainer");
         let mut rng = seeded(2);
-        let steady = 2 * steps / 3;
         let (mut first, mut last) = (f32::NAN, f32::NAN);
         for step in 0..steps {
-            let cooled = step.saturating_sub(steady) as f64 / (steps - steady) as f64;
-            let learning_rate = 3e-3 * (1.0 - 0.9 * cooled);
+            let learning_rate =
+                crate::schedule::cooled(3e-3, step as u64, steps as u64, 2 * steps as u64 / 3);
             let rows: Vec<usize> = (0..128)
                 .map(|_| rng.random_range(0..train_y.len()))
                 .collect();

@@ -130,7 +130,7 @@ pub use run::CrateDigits;
 mod run {
     use super::metric;
     use occam_core::burn::prelude::Device;
-    use occam_core::digits::{Digits, MAX_PIXEL};
+    use occam_core::digits::{Digits, Labelled};
     use occam_core::mcr2::as_columns;
     use occam_core::rate::{class_rate, normalize_columns};
     use occam_core::read_back;
@@ -152,25 +152,13 @@ mod run {
     /// tenth (a constant step leaves the last steps noisy: measured, one seed in sixteen ended
     /// below 90% at 400 steps without the cool-down, none with it).
     fn learning_rate(step: u64, steps: u64) -> f64 {
-        let warm = 2 * steps / 3;
-        if step < warm {
-            3e-3
-        } else {
-            let t = (step - warm) as f64 / (steps - warm).max(1) as f64;
-            3e-3 * (1.0 - 0.9 * t)
-        }
+        occam_core::schedule::cooled(3e-3, step, steps, 2 * steps / 3)
     }
     const STEPS_PER_REPORT: u64 = 50;
     /// Test digits whose tokens are measured per layer.
     const TRACED: usize = 200;
     /// ε of every rate: the class rate of the (unit) tokens, R(Z) and Rᶜ(Z; U).
     const EPS: f64 = 0.5;
-
-    /// Images (`[count, 64]`, pixels in [0, 1]) and labels.
-    struct Set {
-        images: Vec<f32>,
-        labels: Vec<usize>,
-    }
 
     /// What the layers do, measured on the traced test digits.
     #[derive(Debug, Clone, Default)]
@@ -189,8 +177,8 @@ mod run {
     /// A run: `steps` Adam steps on batches of the training digits.
     pub struct CrateDigits {
         trainer: WhiteBoxTrainer,
-        train: Set,
-        test: Set,
+        train: Labelled,
+        test: Labelled,
         rng: SeededRng,
         steps: u64,
         done: u64,
@@ -228,32 +216,11 @@ mod run {
                 .map_err(|error| DemoError::Invalid(error.to_string()))?;
             let digits =
                 Digits::shipped().map_err(|error| DemoError::Invalid(error.to_string()))?;
-            let scale = f32::from(MAX_PIXEL);
-            // Every third digit is for testing.
-            let split = |is_test: bool| {
-                let keep: Vec<usize> = (0..digits.len())
-                    .filter(|index| (index % 3 == 2) == is_test)
-                    .collect();
-                Set {
-                    images: keep
-                        .iter()
-                        .flat_map(|&index| {
-                            digits
-                                .image(index)
-                                .iter()
-                                .map(|&pixel| f32::from(pixel) / scale)
-                        })
-                        .collect(),
-                    labels: keep
-                        .iter()
-                        .map(|&index| usize::from(digits.labels[index]))
-                        .collect(),
-                }
-            };
+            let (train, test) = digits.labelled().split_for_testing();
             Ok(Self {
                 trainer,
-                train: split(false),
-                test: split(true),
+                train,
+                test,
                 rng: seeded(seed ^ 0xc0de),
                 steps: params.int(STEPS.name)?,
                 done: 0,
@@ -285,7 +252,7 @@ mod run {
             self.steps_per_second = self.done as f64 / started.elapsed().as_secs_f64().max(1e-9);
             let accuracy = self
                 .trainer
-                .accuracy(self.test.images.clone(), &self.test.labels)
+                .accuracy(self.test.rows.clone(), &self.test.labels)
                 .await
                 .map_err(device_error)?;
             self.accuracies.push((self.done as f64, accuracy));
@@ -302,22 +269,9 @@ mod run {
 
     impl CrateDigits {
         fn batch(&mut self) -> (Vec<f32>, Vec<usize>) {
-            let chosen = sample(&mut self.rng, self.train.labels.len(), BATCH);
-            let images = chosen
-                .iter()
-                .flat_map(|index| {
-                    self.train.images[index * PIXELS..(index + 1) * PIXELS]
-                        .iter()
-                        .copied()
-                })
-                .collect();
-            (
-                images,
-                chosen
-                    .iter()
-                    .map(|index| self.train.labels[index])
-                    .collect(),
-            )
+            let chosen = sample(&mut self.rng, self.train.len(), BATCH).into_vec();
+            let batch = self.train.gather(&chosen);
+            (batch.rows, batch.labels)
         }
 
         /// Per layer: the class rate of the traced digits' tokens (unit length, labelled by
@@ -328,7 +282,7 @@ mod run {
             let count = TRACED.min(self.test.labels.len());
             let trace = self
                 .trainer
-                .trace(self.test.images[..count * PIXELS].to_vec());
+                .trace(self.test.rows[..count * PIXELS].to_vec());
             let labels: Vec<usize> = self.test.labels[..count]
                 .iter()
                 .flat_map(|&label| std::iter::repeat_n(label, self.trainer.config().tokens() + 1))
@@ -430,7 +384,7 @@ mod run {
                     )
                 })
                 .collect();
-            let first_digit = self.test.images[..PIXELS].to_vec();
+            let first_digit = self.test.rows[..PIXELS].to_vec();
             Report {
                 progress: self.done,
                 total: self.steps,

@@ -112,7 +112,7 @@ pub const STEPS_PER_REPORT: u64 = 100;
 /// A starting step size decayed linearly to a tenth of itself by the last of `steps` steps
 /// (both demos of the chapter train this way).
 pub fn decayed(rate: f64, step: u64, steps: u64) -> f64 {
-    rate * (1.0 - 0.9 * step as f64 / steps.max(1) as f64)
+    occam_core::schedule::cooled(rate, step, steps, 0)
 }
 
 #[cfg(feature = "session")]

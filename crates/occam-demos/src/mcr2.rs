@@ -111,7 +111,7 @@ mod run {
     use super::metric;
     use nalgebra::DMatrix;
     use occam_core::burn::prelude::Device;
-    use occam_core::digits::Digits;
+    use occam_core::digits::{Digits, Labelled};
     use occam_core::mcr2::{Mcr2Trainer, Objective, as_columns};
     use occam_core::rate::{
         class_basis, class_singular_values, effective_rank, nearest_subspace, principal_angles,
@@ -139,15 +139,11 @@ mod run {
     const BATCH: usize = 400;
     const STEPS_PER_REPORT: u64 = 20;
 
-    /// Labelled points, `[count, dimension]` row-major.
-    #[derive(Debug, Clone)]
-    struct Set {
-        inputs: Vec<f32>,
-        labels: Vec<usize>,
-    }
-
     /// Training and test sets, their input dimension and classes.
-    fn data(name: &str, rng: &mut SeededRng) -> Result<(Set, Set, usize, usize), DemoError> {
+    fn data(
+        name: &str,
+        rng: &mut SeededRng,
+    ) -> Result<(Labelled, Labelled, usize, usize), DemoError> {
         let (inputs, labels, dimension, classes): (Vec<f32>, Vec<usize>, usize, usize) = match name
         {
             "subspaces" => {
@@ -155,44 +151,20 @@ mod run {
                 (z.iter().map(|&value| value as f32).collect(), labels, 32, 4)
             }
             "digits" => {
-                let digits =
-                    Digits::shipped().map_err(|error| DemoError::Invalid(error.to_string()))?;
-                let scale = f32::from(occam_core::digits::MAX_PIXEL);
-                (
-                    digits
-                        .pixels
-                        .iter()
-                        .map(|&pixel| f32::from(pixel) / scale)
-                        .collect(),
-                    digits
-                        .labels
-                        .iter()
-                        .map(|&label| usize::from(label))
-                        .collect(),
-                    digits.dimension(),
-                    10,
-                )
+                let digits = Digits::shipped()
+                    .map_err(|error| DemoError::Invalid(error.to_string()))?
+                    .labelled();
+                (digits.rows, digits.labels, digits.dimension, 10)
             }
             other => return Err(DemoError::Invalid(format!("unknown data set {other}"))),
         };
-        // Every third point is for testing.
-        let split = |is_test: bool| {
-            let keep: Vec<usize> = (0..labels.len())
-                .filter(|index| (index % 3 == 2) == is_test)
-                .collect();
-            Set {
-                inputs: keep
-                    .iter()
-                    .flat_map(|&index| {
-                        inputs[index * dimension..(index + 1) * dimension]
-                            .iter()
-                            .copied()
-                    })
-                    .collect(),
-                labels: keep.iter().map(|&index| labels[index]).collect(),
-            }
-        };
-        Ok((split(false), split(true), dimension, classes))
+        let (train, test) = Labelled {
+            rows: inputs,
+            labels,
+            dimension,
+        }
+        .split_for_testing();
+        Ok((train, test, dimension, classes))
     }
 
     /// What the features' geometry says.
@@ -298,8 +270,8 @@ mod run {
     /// A run: `steps` Adam steps, the geometry measured every few.
     pub struct Mcr2 {
         trainer: Mcr2Trainer,
-        train: Set,
-        test: Set,
+        train: Labelled,
+        test: Labelled,
         classes: usize,
         eps: f64,
         steps: u64,
@@ -387,35 +359,20 @@ mod run {
     impl Mcr2 {
         /// A batch of training points: all of them, or `BATCH` drawn without replacement.
         fn batch(&mut self) -> (Vec<f32>, Vec<usize>) {
-            let count = self.train.labels.len();
-            if count <= BATCH {
-                return (self.train.inputs.clone(), self.train.labels.clone());
+            if self.train.len() <= BATCH {
+                return (self.train.rows.clone(), self.train.labels.clone());
             }
-            let dimension = self.train.inputs.len() / count;
-            let chosen = sample(&mut self.rng, count, BATCH);
-            let inputs = chosen
-                .iter()
-                .flat_map(|index| {
-                    self.train.inputs[index * dimension..(index + 1) * dimension]
-                        .iter()
-                        .copied()
-                })
-                .collect();
-            (
-                inputs,
-                chosen
-                    .iter()
-                    .map(|index| self.train.labels[index])
-                    .collect(),
-            )
+            let chosen = sample(&mut self.rng, self.train.len(), BATCH).into_vec();
+            let batch = self.train.gather(&chosen);
+            (batch.rows, batch.labels)
         }
 
         async fn measure(&mut self) -> Result<(), DemoError> {
             let dimension = self.trainer.feature_dim();
-            let train = read_back(self.trainer.features(self.train.inputs.clone()))
+            let train = read_back(self.trainer.features(self.train.rows.clone()))
                 .await
                 .map_err(device_error)?;
-            let test = read_back(self.trainer.features(self.test.inputs.clone()))
+            let test = read_back(self.trainer.features(self.test.rows.clone()))
                 .await
                 .map_err(device_error)?;
             let geometry = geometry(

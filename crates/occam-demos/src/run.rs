@@ -49,8 +49,17 @@ pub async fn read_loss(loss: Tensor<1>, step: u64) -> Result<f64, DemoError> {
 }
 
 /// A read-back or device failure, as a [`DemoError`].
-pub fn device_error(message: String) -> DemoError {
-    DemoError::Device(message)
+pub fn device_error(error: occam_core::DeviceError) -> DemoError {
+    error.into()
+}
+
+impl From<occam_core::DeviceError> for DemoError {
+    fn from(error: occam_core::DeviceError) -> Self {
+        match error {
+            occam_core::DeviceError::Diverged(_) => Self::Diverged(error.to_string()),
+            _ => Self::Device(error.to_string()),
+        }
+    }
 }
 
 /// What a step produced.

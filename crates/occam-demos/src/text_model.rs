@@ -151,7 +151,7 @@ mod run {
     };
     use crate::params::Values;
     use crate::protocol::{Point, Report, Series};
-    use crate::run::{DemoError, DemoRun, Step, read_loss, steps_in_group};
+    use crate::run::{DemoError, DemoRun, Step, device_error, read_loss, steps_in_group};
 
     /// Training steps between read-backs of the loss.
     const STEPS_PER_REPORT: u64 = 10;
@@ -361,7 +361,7 @@ mod run {
                     .trainer
                     .weights()
                     .await
-                    .map_err(DemoError::Device)?
+                    .map_err(device_error)?
                     .rounded_to_half();
                 self.weights = Some(weights.clone());
                 Phase::Encoding(Box::new(NeuralEncoder::new(weights)))

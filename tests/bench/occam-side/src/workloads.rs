@@ -93,7 +93,8 @@ impl MlpWorkload {
         }
         match loss {
             Some(loss) => Ok(occam_core::read_back(loss)
-                .await?
+                .await
+                .map_err(|error| error.to_string())?
                 .first()
                 .copied()
                 .unwrap_or(f32::NAN)),
@@ -148,7 +149,8 @@ impl WhiteBoxWorkload {
         }
         match loss {
             Some(loss) => Ok(occam_core::read_back(loss)
-                .await?
+                .await
+                .map_err(|error| error.to_string())?
                 .first()
                 .copied()
                 .unwrap_or(f32::NAN)),
@@ -183,7 +185,8 @@ impl MatmulWorkload {
         }
         match product {
             Some(product) => Ok(occam_core::read_back(product.sum())
-                .await?
+                .await
+                .map_err(|error| error.to_string())?
                 .first()
                 .copied()
                 .unwrap_or(f32::NAN)),
