@@ -22,6 +22,26 @@ pub(crate) fn run_to_done(id: &str, pairs: &[(&str, &str)]) -> crate::protocol::
     }
 }
 
+/// The report's per-layer lists `names` have one finite number for each of layers 1 ..= `layers`:
+/// the demos' tests of their list metrics.
+#[cfg(test)]
+pub(crate) fn assert_one_finite_entry_per_layer(
+    report: &crate::protocol::Report,
+    names: &[&str],
+    layers: usize,
+) {
+    let expected: Vec<f64> = (1..=layers).map(|layer| layer as f64).collect();
+    for name in names {
+        let points = &report.series(name).expect(name).points;
+        let at: Vec<f64> = points.iter().map(|point| point.0).collect();
+        assert_eq!(at, expected, "{name}");
+        assert!(
+            points.iter().all(|point| point.1.is_finite()),
+            "{name}: {points:?}"
+        );
+    }
+}
+
 macro_rules! sessions {
     ($($module:ident: $run:ident),* $(,)?) => {
         /// A run of any demo: one variant per entry of the registry.
