@@ -156,6 +156,69 @@ for (const [workload, results] of runs) {
   }
 }
 
+// `auto` against `cpu`: every trained demo's default run from a fresh context (nothing cached,
+// the worker downloaded anew), A B A B. Recorded: the click to the first report, less the
+// worker's download and start (from the click or the worker's Ready, whichever is later), and
+// the click to done.
+const defaults = [
+  ['entropy.html', ['coin-flips', 'block-codes', 'text-model']],
+  ['pca-sparse.html', ['pca', 'sparse-coding', 'bases']],
+  ['diffusion.html', ['denoiser', 'diffusion']],
+  ['coding-rate.html', ['redunet', 'mcr2']],
+  ['crate.html', ['crate-layers', 'crate-digits']],
+  ['index.html', ['backend-check']],
+];
+async function defaultRun(file, demo, backend) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const Original = window.Worker;
+    window.__occam = { ready: null, first: null, done: null, backend: null };
+    window.Worker = class extends Original {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (event) => {
+          const now = performance.now();
+          if (event.data === 'Ready' && window.__occam.ready === null) window.__occam.ready = now;
+          if ((event.data?.Report || event.data?.Done) && window.__occam.first === null) window.__occam.first = now;
+          if (event.data?.Done) window.__occam.done = now;
+          if (event.data?.Backend) window.__occam.backend = event.data.Backend.chosen;
+        });
+      }
+    };
+  });
+  await page.goto(`${base}${file}?backend=${backend}`);
+  await page.locator(`[data-demo="${demo}"] [data-action="train"]`).waitFor();
+  const clicked = await page.evaluate(() => performance.now());
+  await page.locator(`[data-demo="${demo}"] [data-action="train"]`).click();
+  await page.waitForFunction((demo) => ['done', 'error'].includes(document.querySelector(`[data-demo="${demo}"]`).dataset.status), demo, { timeout: 600_000 });
+  const seen = await page.evaluate(() => window.__occam);
+  await context.close();
+  if (seen.done === null) throw new Error(`${demo} on ${backend} did not finish`);
+  return {
+    firstAfterReady: (seen.first - Math.max(clicked, seen.ready ?? clicked)) / 1000,
+    done: (seen.done - clicked) / 1000,
+    backend: seen.backend?.backend,
+  };
+}
+const autoPairs = [];
+for (const [file, demos] of defaults) {
+  for (const demo of demos) {
+    const times = { auto: [], cpu: [] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const backend of ['auto', 'cpu']) times[backend].push(await defaultRun(file, demo, backend));
+    }
+    for (const backend of ['auto', 'cpu']) {
+      const where = `browser, backend=${backend}, fresh context`;
+      rows.push({ name: `${demo} default run, first report after the worker is ready`, where, unit: 's', median: median(times[backend].map((t) => t.firstAfterReady)), runs: ROUNDS });
+      rows.push({ name: `${demo} default run, click to done`, where, unit: 's', median: median(times[backend].map((t) => t.done)), runs: ROUNDS });
+    }
+    const ratio = median(times.auto.map((t) => t.done)) / median(times.cpu.map((t) => t.done));
+    rows.push({ name: `${demo} default run, auto over cpu (click to done)`, where: 'browser', unit: '×', median: ratio, runs: ROUNDS });
+    autoPairs.push({ demo, ratio, first: Math.max(...times.auto.map((t) => t.firstAfterReady)), ran: times.auto.map((t) => t.backend) });
+  }
+}
+
 // Side by side with TensorFlow.js (SIDE_ROUNDS overrides the number of timed runs per side).
 const side = await sideBySide(browser, base, Number(process.env.SIDE_ROUNDS ?? 5));
 rows.push(...side.rows);
@@ -233,10 +296,18 @@ const budgets = [
   `wasm gzip at most 3 MB: ${largestGzip <= 3e6 ? 'met' : 'not met'} (largest ${megabytes(largestGzip).toFixed(2)} MB)`,
   `no main-thread task over 50 ms while training: ${longest <= 50 ? 'met' : 'not met'} (longest of all runs ${longest.toFixed(0)} ms)`,
   sideBudget(side.pairs),
+  (() => {
+    const late = autoPairs.filter((pair) => pair.first > 3);
+    return `auto: every first report within 3 s of the worker being ready: ${late.length === 0 ? 'met' : `not met: ${late.map((pair) => `${pair.demo} ${pair.first.toFixed(1)} s`).join('; ')}`}`;
+  })(),
+  (() => {
+    const slow = autoPairs.filter((pair) => pair.ratio > 1.5);
+    return `auto: no default run over 1.5 times its time on cpu: ${slow.length === 0 ? 'met' : `not met: ${slow.map((pair) => `${pair.demo} ${pair.ratio.toFixed(2)}×`).join('; ')}`}`;
+  })(),
 ];
 machine.webgpu_adapter_info = side.adapter;
 machine.tfjs_wasm = `SIMD ${side.tfWasm.simd ? 'on' : 'off'}, threads ${side.tfWasm.threads ? 'on' : 'off'}`;
-const results = { machine, results: all, budgets, side_by_side: side.pairs };
+const results = { machine, results: all, budgets, side_by_side: side.pairs, auto_over_cpu: autoPairs };
 if (outPath) {
   fs.mkdirSync(path.dirname(outPath), { recursive: true });
   fs.writeFileSync(outPath, JSON.stringify(results, null, 2));

@@ -17,15 +17,29 @@ pub struct BackendState {
 
 pub const CHOICES: [&str; 3] = ["auto", "webgpu", "cpu"];
 
+/// Where a person's explicit choice is remembered, for the next page without `backend=`.
+const CHOICE_KEY: &str = "occam.backend";
+
+fn choice(raw: &str) -> Option<&'static str> {
+    CHOICES.into_iter().find(|choice| *choice == raw.trim())
+}
+
 thread_local! {
     static STATE: RwSignal<BackendState> = {
         let raw = url::query_value("backend");
-        let requested = raw.as_deref().map_or(Some("auto"), |raw| CHOICES.into_iter().find(|choice| *choice == raw.trim()));
-        let notice = match (requested, raw) {
-            (None, Some(raw)) => Some(format!("backend = “{raw}” is not one of auto, webgpu, cpu; using auto.")),
-            _ => None,
+        let remembered = || storage().and_then(|storage| storage.get_item(CHOICE_KEY).ok().flatten()).as_deref().and_then(choice);
+        let (requested, notice) = match raw {
+            Some(raw) => match choice(&raw) {
+                Some(requested) => (requested, None),
+                None => ("auto", Some(format!("backend = “{raw}” is not one of auto, webgpu, cpu; using auto."))),
+            },
+            None => (remembered().unwrap_or("auto"), None),
         };
-        RwSignal::new(BackendState { requested: requested.unwrap_or("auto"), notice, running: None })
+        // The address shows the backend too once it is not the default, so it reproduces the run.
+        if requested != "auto" {
+            url::set_query(&[("backend".to_owned(), requested.to_owned())]);
+        }
+        RwSignal::new(BackendState { requested, notice, running: None })
     };
 }
 
@@ -38,16 +52,41 @@ pub fn request(cache_key: &str) -> BackendRequest {
     match state().get_untracked().requested {
         "cpu" => BackendRequest::Cpu,
         "webgpu" => BackendRequest::WebGpu,
-        _ => BackendRequest::Auto {
-            cached: storage()
-                .and_then(|storage| storage.get_item(cache_key).ok().flatten())
-                .and_then(|value| match value.as_str() {
-                    "cpu" => Some(Backend::Cpu),
-                    "webgpu" => Some(Backend::WebGpu),
-                    _ => None,
-                }),
-        },
+        _ => {
+            let cached = storage().and_then(|storage| storage.get_item(cache_key).ok().flatten());
+            let (cached, cpu_ms_per_step) = read_cached(cached.as_deref());
+            BackendRequest::Auto {
+                cached,
+                cpu_ms_per_step,
+            }
+        }
     }
+}
+
+/// `auto`'s cache entry for a workload: `cpu`, or `webgpu:<the CPU's ms per unit>` (plain
+/// `webgpu` from before the CPU's pace was kept).
+fn read_cached(value: Option<&str>) -> (Option<Backend>, Option<f64>) {
+    let Some(value) = value else {
+        return (None, None);
+    };
+    let (backend, cpu_ms) = value.split_once(':').unwrap_or((value, ""));
+    let cpu_ms = cpu_ms
+        .parse::<f64>()
+        .ok()
+        .filter(|ms| ms.is_finite() && *ms > 0.0);
+    match backend {
+        "cpu" => (Some(Backend::Cpu), None),
+        "webgpu" => (Some(Backend::WebGpu), cpu_ms),
+        _ => (None, None),
+    }
+}
+
+fn cache_entry(chosen: &BackendChosen) -> Option<String> {
+    let measurement = chosen.measurement?;
+    Some(match chosen.backend {
+        Backend::Cpu => "cpu".to_owned(),
+        Backend::WebGpu => format!("webgpu:{}", measurement.cpu_ms_per_step),
+    })
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -56,10 +95,8 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Records what a run got: the badge, `data-backend` on `<html>`, and `auto`'s cache.
 pub fn record(chosen: &BackendChosen, cache_key: &str) {
-    if chosen.measurement.is_some()
-        && let Some(storage) = storage()
-    {
-        let _ = storage.set_item(cache_key, chosen.backend.as_str());
+    if let (Some(entry), Some(storage)) = (cache_entry(chosen), storage()) {
+        let _ = storage.set_item(cache_key, &entry);
     }
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("data-backend", chosen.backend.as_str());
@@ -91,12 +128,15 @@ pub fn BackendBadge() -> impl IntoView {
     };
     let on_change = move |event| {
         let value = event_target_value(&event);
-        if let Some(choice) = CHOICES.into_iter().find(|choice| *choice == value) {
+        if let Some(choice) = choice(&value) {
             state.update(|state| {
                 state.requested = choice;
                 state.notice = None;
             });
             url::set_query(&[("backend".to_owned(), choice.to_owned())]);
+            if let Some(storage) = storage() {
+                let _ = storage.set_item(CHOICE_KEY, choice);
+            }
         }
     };
     view! {
@@ -110,5 +150,48 @@ pub fn BackendBadge() -> impl IntoView {
             <span class="badge" data-backend-badge role="status">{text}</span>
             {move || state.get().notice.map(|notice| view! { <p class="notice" data-notice>{notice}</p> })}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use occam_demos::protocol::AutoMeasurement;
+
+    #[test]
+    fn the_cache_keeps_the_cpus_pace_beside_a_webgpu_choice() {
+        let mut chosen = BackendChosen {
+            backend: Backend::WebGpu,
+            reason: String::new(),
+            fallback: None,
+            measurement: Some(AutoMeasurement {
+                cpu_ms_per_step: 2.5,
+                webgpu_ms_per_step: Some(0.5),
+            }),
+            adapter: None,
+        };
+        let entry = cache_entry(&chosen);
+        assert_eq!(entry.as_deref(), Some("webgpu:2.5"));
+        assert_eq!(
+            read_cached(entry.as_deref()),
+            (Some(Backend::WebGpu), Some(2.5))
+        );
+        chosen.backend = Backend::Cpu;
+        assert_eq!(
+            read_cached(cache_entry(&chosen).as_deref()),
+            (Some(Backend::Cpu), None)
+        );
+        chosen.measurement = None;
+        assert_eq!(
+            cache_entry(&chosen),
+            None,
+            "nothing measured, nothing cached"
+        );
+        assert_eq!(read_cached(Some("webgpu")), (Some(Backend::WebGpu), None));
+        assert_eq!(
+            read_cached(Some("webgpu:NaN")),
+            (Some(Backend::WebGpu), None)
+        );
+        assert_eq!(read_cached(Some("quantum")), (None, None));
     }
 }

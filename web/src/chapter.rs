@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use occam_demos::{CHAPTERS, Chapter};
 
 use crate::{demo, figures};
+use occam_demos::params::UrlScope;
 
 /// A piece of a chapter, as compiled at build time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +71,7 @@ pub fn ChapterPage(
         .map(|segment| match *segment {
             Segment::Html(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
             Segment::Demo(id) => match occam_demos::demo(id) {
-                Some(spec) => demo::view_for(spec, figures::for_demo(spec)),
+                Some(spec) => demo::view_for(spec, figures::for_demo(spec), UrlScope::Shared),
                 None => ().into_any(),
             },
         })

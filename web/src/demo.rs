@@ -5,11 +5,15 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use occam_demos::DemoSpec;
-use occam_demos::params::{Notice, ParamKind, ParamSpec, Values, group_thousands, parse};
-use occam_demos::protocol::{Cloud, FromWorker, Images, Report, StartRun, ToWorker};
+use occam_demos::params::{
+    Notice, ParamKind, ParamSpec, UrlScope, Values, group_thousands, parse_for,
+};
+use occam_demos::protocol::{Backend, Cloud, FromWorker, Images, Report, StartRun, ToWorker};
 
 use crate::figures::Figures;
-use crate::{backend, url, worker_host};
+use wasm_bindgen::JsCast;
+
+use crate::{backend, embed, url, worker_host};
 
 /// `data-status`: one of the contract's four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,9 +84,20 @@ impl DemoState {
 }
 
 /// The demo with the figures its page gives it.
-pub fn view_for(spec: &'static DemoSpec, figures: Figures) -> AnyView {
-    view! { <DemoFrame spec=spec figures=figures/> }.into_any()
+pub fn view_for(spec: &'static DemoSpec, figures: Figures, scope: UrlScope) -> AnyView {
+    view! { <DemoFrame spec=spec figures=figures scope=scope/> }.into_any()
 }
+
+/// The snippet a blogger pastes: `embed.js`, which sizes the frame to its content, and the
+/// frame itself, which works without the script at its default height.
+fn embed_snippet(script: &str, address: &str, title: &str) -> String {
+    format!(
+        "<script src=\"{script}\" defer></script>\n<iframe data-occam src=\"{address}\" title=\"occam: {title}\" width=\"100%\" height=\"{EMBED_HEIGHT}\" style=\"border:0;width:100%\" loading=\"lazy\"></iframe>"
+    )
+}
+
+/// An embed's height without the script, in CSS pixels.
+const EMBED_HEIGHT: u32 = 720;
 
 /// A metric for people: `digits` decimals; whole numbers with thousands separated.
 fn format_metric(value: f64, digits: usize) -> String {
@@ -91,6 +106,68 @@ fn format_metric(value: f64, digits: usize) -> String {
         format!("{sign}{}", group_thousands(value.abs().round() as usize))
     } else {
         format!("{value:.digits$}")
+    }
+}
+
+/// Where a run stands, for the label under its progress bar.
+struct Progress {
+    status: Status,
+    is_paused: bool,
+    /// Of the bar: the download's before the first report, the run's after.
+    fraction: f64,
+    has_report: bool,
+    /// The worker's download (bytes so far, in all), before it is ready.
+    loading: Option<(f64, f64)>,
+    activity: Option<String>,
+    backend: Option<Backend>,
+    took_ms: Option<f64>,
+}
+
+/// What the bar is showing, in words: downloading, starting, measuring, training (or coding),
+/// paused, done.
+fn progress_label(spec: &DemoSpec, progress: &Progress) -> String {
+    let percent = (100.0 * progress.fraction).floor();
+    let on = progress
+        .backend
+        .map(|backend| {
+            format!(
+                " on {}",
+                if backend == Backend::Cpu {
+                    "the CPU"
+                } else {
+                    "WebGPU"
+                }
+            )
+        })
+        .unwrap_or_default();
+    let work = if spec.uses_tensors {
+        "Training"
+    } else {
+        "Coding"
+    };
+    if let Some(ms) = progress.took_ms.filter(|_| progress.status == Status::Done) {
+        return format!("Done in {:.1} s{on}.", ms / 1000.0);
+    }
+    if progress.is_paused {
+        return format!("Paused at {percent}%.");
+    }
+    if let Some(activity) = &progress.activity {
+        let mut letters = activity.chars();
+        let first: String = letters
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .collect();
+        return format!("{first}{}…", letters.as_str());
+    }
+    match (progress.has_report, progress.loading, progress.backend) {
+        (true, _, _) => format!("{work}{on}: {percent}%"),
+        (false, Some((_, total)), None) if total > 0.0 => format!(
+            "Loading the training worker ({:.0} MB): {percent}%",
+            total / 1e6
+        ),
+        (false, _, None) => "Loading the training worker…".to_owned(),
+        (false, _, Some(_)) => format!("Starting{on}…"),
     }
 }
 
@@ -155,9 +232,12 @@ pub fn DemoFrame(
     spec: &'static DemoSpec,
     /// Its figures, drawn from the current values and the latest report.
     figures: Figures,
+    /// Alone on its page, or beside other demos: how its values are named in the URL.
+    scope: UrlScope,
 ) -> impl IntoView {
-    let pairs = url::query_pairs();
-    let parsed = parse(
+    let pairs = url::opened_with();
+    let parsed = parse_for(
+        spec.id,
         spec.params,
         pairs
             .iter()
@@ -170,6 +250,14 @@ pub fn DemoFrame(
     let report: RwSignal<Option<Report>> = RwSignal::new(None);
     let error: RwSignal<Option<String>> = RwSignal::new(None);
     let backend_notice: RwSignal<Option<String>> = RwSignal::new(None);
+    // What the run is doing besides its own work, for the label by the bar.
+    let activity: RwSignal<Option<String>> = RwSignal::new(None);
+    // The worker's download, bytes so far and in all, before it is ready.
+    let loading: RwSignal<Option<(f64, f64)>> = RwSignal::new(None);
+    let running_on: RwSignal<Option<Backend>> = RwSignal::new(None);
+    // When the person clicked, and how long the run took (ms), for the label.
+    let clicked_at = StoredValue::new(0.0_f64);
+    let took_ms: RwSignal<Option<f64>> = RwSignal::new(None);
     let current_run: RwSignal<Option<u32>> = RwSignal::new(None);
     let show_embed = RwSignal::new(false);
     let state = DemoState {
@@ -179,7 +267,10 @@ pub fn DemoFrame(
     };
 
     // The URL always shows the current values.
-    url::set_query(&values.get_untracked().to_pairs(spec.params));
+    let write_url = move || {
+        values.with_untracked(|values| url::set_demo_query(spec.id, spec.params, values, scope));
+    };
+    write_url();
 
     let cache_key = move || {
         let values = values.get_untracked();
@@ -221,18 +312,27 @@ pub fn DemoFrame(
                 return;
             }
             match message {
+                FromWorker::Loading { loaded, total } => loading.set(Some((loaded, total))),
+                FromWorker::Activity { label, .. } => activity.set(Some(label)),
                 FromWorker::Backend { chosen, .. } => {
+                    loading.set(None);
+                    activity.set(None);
+                    running_on.set(Some(chosen.backend));
                     backend_notice.set(chosen.fallback.clone());
                     backend::record(&chosen, &key);
                 }
+                // An activity label (measuring WebGPU) stays until the decision that ends it.
                 FromWorker::Report { report: latest, .. } => report.set(Some(latest)),
                 FromWorker::Paused { .. } => status.set(Status::Idle),
                 FromWorker::Done { report: last, .. } => {
+                    activity.set(None);
+                    took_ms.set(Some(js_sys::Date::now() - clicked_at.get_value()));
                     report.set(Some(last));
                     status.set(Status::Done);
                     current_run.set(None);
                 }
                 FromWorker::Error { message, .. } => {
+                    activity.set(None);
                     error.set(Some(message));
                     status.set(Status::Error);
                     current_run.set(None);
@@ -244,6 +344,10 @@ pub fn DemoFrame(
         current_run.set(Some(run));
         error.set(None);
         report.set(None);
+        activity.set(None);
+        running_on.set(None);
+        took_ms.set(None);
+        clicked_at.set_value(js_sys::Date::now());
         status.set(Status::Running);
         let start = StartRun {
             run,
@@ -306,7 +410,7 @@ pub fn DemoFrame(
             notices.retain(|existing| existing.param != param.name);
             notices.extend(notice);
         });
-        url::set_query(&values.get_untracked().to_pairs(spec.params));
+        write_url();
         reset();
     };
 
@@ -322,14 +426,24 @@ pub fn DemoFrame(
                     </select>
                 }
                 .into_any(),
-                ParamKind::Float { min, max, step, .. } => view! {
-                    <input type="number" data-param=param.name min=min max=max step=step inputmode="decimal"
-                        prop:value=current on:change=move |event| change(param, event_target_value(&event))/>
-                }
-                .into_any(),
-                ParamKind::Int { min, max, .. } => view! {
-                    <input type="number" data-param=param.name min=min.to_string() max=max.to_string() step="1" inputmode="numeric"
-                        prop:value=current on:change=move |event| change(param, event_target_value(&event))/>
+                // Text boxes, not `type="number"`: a number box hands the page "" for what it
+                // cannot parse, and the notice should quote what the person typed.
+                ParamKind::Float { .. } | ParamKind::Int { .. } => view! {
+                    <input type="text" data-param=param.name inputmode=if matches!(param.kind, ParamKind::Int { .. }) { "numeric" } else { "decimal" }
+                        autocomplete="off" spellcheck="false"
+                        prop:value=current on:change=move |event| change(param, event_target_value(&event))
+                        on:keydown=move |event: web_sys::KeyboardEvent| {
+                            let by = match event.key().as_str() { "ArrowUp" => 1.0, "ArrowDown" => -1.0, _ => return };
+                            event.prevent_default();
+                            // From what is in the box (typed, not yet confirmed) when it reads as a
+                            // number, else from the value in use.
+                            let typed = param.read(&event_target_value(&event));
+                            let from = if typed.1.is_none() { Some(typed.0) } else { values.with_untracked(|values| values.get(param.name).cloned()) };
+                            if let Some(next) = from.and_then(|value| param.stepped(&value, by)) {
+                                change(param, next);
+                            }
+                        }/>
+                    <span class="range">{param.range_text()}</span>
                 }
                 .into_any(),
                 ParamKind::Text { max_chars, .. } => return text_control(param, max_chars, values, change).into_any(),
@@ -375,23 +489,92 @@ pub fn DemoFrame(
         })
         .collect_view();
 
+    // The bar and its words: the download's before the first report, the run's after.
+    let shows_progress = Memo::new(move |_| {
+        !spec.runs_on_page()
+            && (status.get() == Status::Running
+                || is_paused.get()
+                || report.with(Option::is_some) && status.get() != Status::Idle)
+    });
+    let bar = Memo::new(move |_| {
+        let from_report = report.with(|report| {
+            report
+                .as_ref()
+                .map(|report| (report.progress as f64, report.total.max(1) as f64))
+        });
+        match (from_report, loading.get()) {
+            (Some(bar), _) => bar,
+            (None, Some((loaded, total))) if total > 0.0 => (loaded.min(total), total),
+            _ => (0.0, 1.0),
+        }
+    });
+    let label = Memo::new(move |_| {
+        let (value, max) = bar.get();
+        progress_label(
+            spec,
+            &Progress {
+                status: status.get(),
+                is_paused: is_paused.get(),
+                fraction: value / max,
+                has_report: report.with(Option::is_some),
+                loading: loading.get(),
+                activity: activity.get(),
+                backend: running_on.get(),
+                took_ms: took_ms.get(),
+            },
+        )
+    });
+
+    // The embed snippet's option, and the snippet last copied.
+    let embed_theme = RwSignal::new("auto");
+    let copied: RwSignal<Option<String>> = RwSignal::new(None);
     let snippet = move || {
-        let address = url::sibling_address(
-            "embed.html",
-            &[
-                [("demo".to_owned(), spec.id.to_owned())].to_vec(),
-                values.get().to_pairs(spec.params),
-            ]
-            .concat(),
-        );
-        format!(
-            r#"<iframe src="{address}" title="occam: {}" width="720" height="640" style="border:0;max-width:100%" loading="lazy"></iframe>"#,
-            spec.title
+        let mut pairs = vec![("demo".to_owned(), spec.id.to_owned())];
+        pairs.extend(values.get().to_pairs(spec.params));
+        if embed_theme.get() != "auto" {
+            pairs.push(("theme".to_owned(), embed_theme.get().to_owned()));
+        }
+        embed_snippet(
+            &url::sibling_address("embed.js", &[]),
+            &url::sibling_address("embed.html", &pairs),
+            spec.title,
         )
     };
+    // Copies with the Clipboard API where the page may (a secure context); elsewhere, or when
+    // refused, the snippet is selected for Ctrl+C and the button says so.
+    let copy_failed = RwSignal::new(false);
+    let copy = move || {
+        let text = snippet();
+        let navigator = window().navigator();
+        let has_clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into())
+            .is_ok_and(|clipboard| !clipboard.is_undefined());
+        if !has_clipboard {
+            copy_failed.set(true);
+            return;
+        }
+        let promise = navigator.clipboard().write_text(&text);
+        wasm_bindgen_futures::spawn_local(async move {
+            match wasm_bindgen_futures::JsFuture::from(promise).await {
+                Ok(_) => {
+                    copy_failed.set(false);
+                    copied.set(Some(text));
+                }
+                Err(_) => copy_failed.set(true),
+            }
+        });
+    };
+    let snippet_area = NodeRef::<leptos::html::Textarea>::new();
+    Effect::new(move || {
+        if copy_failed.get()
+            && let Some(area) = snippet_area.get()
+        {
+            let _ = area.focus();
+            area.select();
+        }
+    });
 
     view! {
-        <section class="demo" data-demo=spec.id data-status=move || status.get().as_str() aria-busy=move || (status.get() == Status::Running).to_string()>
+        <section class="demo" id=spec.id data-demo=spec.id data-status=move || status.get().as_str() aria-busy=move || (status.get() == Status::Running).to_string()>
             <h3>{spec.title}</h3>
             <div class="controls">{controls}</div>
             <div class="actions">
@@ -420,19 +603,41 @@ pub fn DemoFrame(
                 </div>
             })}
             {move || error.get().map(|message| view! { <div class="error" data-error role="alert">{message}</div> })}
-            {move || report.get().filter(|_| !spec.runs_on_page() && (status.get() != Status::Idle || is_paused.get())).map(|report| view! {
-                <progress data-progress value=report.progress.to_string() max=report.total.max(1).to_string()></progress>
-            })}
-            {move || (status.get() == Status::Running && report.get().is_none()).then(|| view! {
-                <progress data-progress value="0" max="1"></progress>
-                <p class="note" role="status">"Starting: the first run loads the training worker (about 5 MB), then picks a backend…"</p>
+            {move || shows_progress.get().then(|| view! {
+                // One bar and one label for the whole run, their values updated in place, so a
+                // screen reader hears the label change rather than a new region each report.
+                <div class="progress">
+                    <progress data-progress value=move || bar.get().0.to_string() max=move || bar.get().1.to_string()
+                        aria-label=format!("{}: progress", spec.title) aria-valuetext=move || label.get()></progress>
+                    <p class="progress-label" data-progress-label aria-live="polite">{move || label.get()}</p>
+                </div>
             })}
             <div class="metrics">{metrics}</div>
             {figures(state)}
             {move || show_embed.get().then(|| view! {
                 <div class="embed-box">
-                    <p>"Paste this into a page to show this demo alone, with these settings:"</p>
-                    <textarea data-embed-snippet readonly rows="4" prop:value=snippet></textarea>
+                    <p>"Paste this into a page to show this demo alone, with these settings. The script sizes the frame to the demo; without it the frame still works, at its default height."</p>
+                    <div class="embed-options">
+                        <label>"theme "
+                            <select data-embed-option="theme" prop:value=move || embed_theme.get()
+                                on:change=move |event| {
+                                    let value = event_target_value(&event);
+                                    if let Some(theme) = embed::THEMES.into_iter().find(|theme| *theme == value) {
+                                        embed_theme.set(theme);
+                                    }
+                                }>
+                                <option value="auto">"follow the system"</option>
+                                <option value="light">"light"</option>
+                                <option value="dark">"dark"</option>
+                            </select>
+                        </label>
+                        <button data-action="copy" on:click=move |_| copy()>
+                            {move || if copied.get().is_some_and(|text| text == snippet()) { "Copied" } else { "Copy" }}
+                        </button>
+                        {move || copy_failed.get().then(|| view! { <span class="note">"Selected: press Ctrl+C (⌘C) to copy."</span> })}
+                    </div>
+                    <textarea data-embed-snippet readonly rows="5" prop:value=snippet aria-label="embed snippet" node_ref=snippet_area
+                        on:focus=move |event| { if let Some(area) = event.target().and_then(|target| target.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) { area.select(); } }></textarea>
                 </div>
             })}
         </section>
@@ -449,5 +654,23 @@ mod tests {
         assert_eq!(format_metric(-12.0, 0), "−12");
         assert_eq!(format_metric(0.123_456, 3), "0.123");
         assert_eq!(format_metric(2.5e20, 0), "250000000000000000000");
+    }
+
+    #[test]
+    fn the_snippet_is_the_script_then_a_frame_that_stands_alone() {
+        let snippet = embed_snippet(
+            "https://x/embed.js",
+            "https://x/embed.html?demo=a&p=0.5",
+            "A",
+        );
+        let (script, frame) = snippet.split_once('\n').unwrap();
+        assert_eq!(
+            script,
+            r#"<script src="https://x/embed.js" defer></script>"#
+        );
+        assert!(frame.starts_with(
+            r#"<iframe data-occam src="https://x/embed.html?demo=a&p=0.5" title="occam: A""#
+        ));
+        assert!(frame.contains(r#"height="720""#) && frame.ends_with("</iframe>"));
     }
 }

@@ -6,15 +6,19 @@
 mod backend;
 mod chapter;
 mod demo;
+mod embed;
+mod export;
 mod figures;
 mod images;
 mod plot;
 mod scatter;
+mod sizing;
 mod url;
 mod worker_host;
 
 use leptos::prelude::*;
 use occam_demos::CHAPTERS;
+use occam_demos::params::UrlScope;
 
 /// Which page the address names.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,21 +48,53 @@ fn route() -> Route {
 
 /// Mounts the page for the current address.
 pub fn mount() {
-    leptos::mount::mount_to_body(|| {
-        match route() {
+    // The backend first: it may write `backend=` into the address before any demo does.
+    let _ = backend::state();
+    embed::apply_theme();
+    let is_embed = matches!(route(), Route::Embed(Some(_), _));
+    leptos::mount::mount_to_body(|| match route() {
         Route::Home => view! { <Shell><Home/></Shell> }.into_any(),
-        Route::Chapter(index) => view! { <Shell><chapter::ChapterPage index=index/></Shell> }.into_any(),
-        Route::Embed(Some(spec), _) => view! {
-            <main class="embed">
-                {demo::view_for(spec, figures::for_demo(spec))}
-                <p class="embed-credit"><a href="index.html" target="_blank" rel="noopener">"occam"</a>" · compression demos that train in your browser"</p>
-            </main>
+        Route::Chapter(index) => {
+            view! { <Shell><chapter::ChapterPage index=index/></Shell> }.into_any()
         }
-        .into_any(),
-        Route::Embed(None, id) => view! { <Shell><NotFound what=format!("demo “{id}”")/></Shell> }.into_any(),
-        Route::NotFound(slug) => view! { <Shell><NotFound what=format!("page “{slug}”")/></Shell> }.into_any(),
-    }
+        Route::Embed(Some(spec), _) => {
+            let chapter = CHAPTERS
+                .iter()
+                .find(|chapter| chapter.demos.contains(&spec.id));
+            let (href, text) =
+                chapter.map_or(("index.html".to_owned(), "occam".to_owned()), |chapter| {
+                    (
+                        format!("{}.html#{}", chapter.slug, spec.id),
+                        format!("occam · {}", chapter.title),
+                    )
+                });
+            view! {
+                <main class="embed">
+                    {demo::view_for(spec, figures::for_demo(spec), UrlScope::Alone)}
+                    <p class="embed-credit"><a href=href target="_blank" rel="noopener">{text}</a>" · compression demos that train in your browser"</p>
+                </main>
+            }
+            .into_any()
+        }
+        Route::Embed(None, id) => {
+            view! { <Shell><NotFound what=format!("demo “{id}”")/></Shell> }.into_any()
+        }
+        Route::NotFound(slug) => {
+            view! { <Shell><NotFound what=format!("page “{slug}”")/></Shell> }.into_any()
+        }
     });
+    if is_embed {
+        embed::report_height();
+    }
+    // The page is drawn after the browser looked for the address's `#fragment`: look again.
+    let fragment = window().location().hash().unwrap_or_default();
+    if let Some(target) = fragment
+        .strip_prefix('#')
+        .filter(|id| !id.is_empty())
+        .and_then(|id| document().get_element_by_id(&url::decode(id)))
+    {
+        target.scroll_into_view();
+    }
 }
 
 /// The notebook's chrome: title bar with the backend badge, then the page.
@@ -120,7 +156,7 @@ fn Home() -> impl IntoView {
             <section class="machine">
                 <h2>"This machine"</h2>
                 <p>"The demos train with burn, on WebGPU when your browser has it and on the CPU otherwise. This check trains a small network on the backend chosen above and reports how fast it goes."</p>
-                {demo::view_for(&occam_demos::backend_check::SPEC, figures::for_demo(&occam_demos::backend_check::SPEC))}
+                {demo::view_for(&occam_demos::backend_check::SPEC, figures::for_demo(&occam_demos::backend_check::SPEC), UrlScope::Shared)}
             </section>
         </article>
     }

@@ -29,8 +29,10 @@ pub struct Figure {
     pub log_x: bool,
 }
 
+/// The width a plot is drawn at before it is laid out, and the narrowest it is drawn at (a
+/// narrower figure scales down, text too).
 const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 300.0;
+const MIN_WIDTH: f64 = 260.0;
 const LEFT: f64 = 56.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 12.0;
@@ -38,14 +40,66 @@ const BOTTOM: f64 = 44.0;
 /// Vertical room for one label, in SVG units.
 const LABEL_GAP: f64 = 13.0;
 
+/// A plot's height for its width: about half as tall as wide, within what keeps the curves
+/// readable on a phone and the plot on a projector's screen.
+fn plot_height(width: f64) -> f64 {
+    (width * 0.47).clamp(220.0, 360.0)
+}
+
+/// A plot's numbers as CSV: one row per point of each curve, per level and per marker.
+fn line_csv(figure: &Figure, x_label: &str, y_label: &str, what: &str, address: &str) -> String {
+    let mut rows = Vec::new();
+    for curve in &figure.curves {
+        for (x, y) in &curve.points {
+            rows.push(vec![
+                "curve".to_owned(),
+                curve.label.clone(),
+                x.to_string(),
+                y.to_string(),
+            ]);
+        }
+    }
+    for level in &figure.levels {
+        rows.push(vec![
+            "level".to_owned(),
+            level.label.clone(),
+            String::new(),
+            level.y.to_string(),
+        ]);
+    }
+    for (x, y, label) in &figure.markers {
+        rows.push(vec![
+            "marker".to_owned(),
+            label.clone(),
+            x.to_string(),
+            y.to_string(),
+        ]);
+    }
+    crate::export::csv(what, address, &["series", "label", x_label, y_label], &rows)
+}
+
 /// Round values for an axis from `low` to `high` (powers of ten on a log axis).
 pub(crate) fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
+    ticks_about(low, high, log, 5.0)
+}
+
+/// [`ticks`] about `steps` steps apart across the range (fewer labels on a narrow plot).
+pub(crate) fn ticks_about(low: f64, high: f64, log: bool, steps: f64) -> Vec<f64> {
     if log {
         let (first, last) = (low.log10().ceil() as i32, high.log10().floor() as i32);
-        return (first..=last).map(|power| 10f64.powi(power)).collect();
+        // Every power of ten, or every other one when they would crowd.
+        let every = if f64::from(last - first) > 1.5 * steps {
+            2
+        } else {
+            1
+        };
+        return (first..=last)
+            .filter(|power| (power - first) % every == 0)
+            .map(|power| 10f64.powi(power))
+            .collect();
     }
     let span = (high - low).max(1e-12);
-    let raw = span / 5.0;
+    let raw = span / steps;
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .into_iter()
@@ -106,8 +160,17 @@ pub fn LinePlot(
     /// Read by screen readers.
     description: &'static str,
 ) -> impl IntoView {
+    // Drawn in CSS pixels (the viewBox is the figure's own width), so text keeps its size on a
+    // phone and beside another plot.
+    let node = NodeRef::<leptos::html::Figure>::new();
+    let width = crate::sizing::rendered_width(node, WIDTH);
+    let size = move || {
+        let width = width.get().max(MIN_WIDTH);
+        (width, plot_height(width))
+    };
     let body = move || {
         let figure = figure.get();
+        let (width, height) = size();
         let xs = figure
             .curves
             .iter()
@@ -154,15 +217,17 @@ pub fn LinePlot(
             } else {
                 (x - x0) / (x1 - x0)
             };
-            LEFT + t * (WIDTH - LEFT - RIGHT)
+            LEFT + t * (width - LEFT - RIGHT)
         };
-        let fy = |y: f64| TOP + (1.0 - (y - y0) / (y1 - y0)) * (HEIGHT - TOP - BOTTOM);
-        let x_ticks = ticks(x0, x1, figure.log_x).into_iter().map(|x| view! {
-            <g class="tick"><line x1=fx(x) x2=fx(x) y1=HEIGHT - BOTTOM y2=HEIGHT - BOTTOM + 5.0/>
-            <text x=fx(x) y=HEIGHT - BOTTOM + 18.0 text-anchor="middle">{tick_label(x, figure.log_x)}</text></g>
+        let fy = |y: f64| TOP + (1.0 - (y - y0) / (y1 - y0)) * (height - TOP - BOTTOM);
+        // About one label per 80 px of axis, five at most.
+        let x_steps = ((width - LEFT - RIGHT) / 80.0).clamp(2.0, 5.0);
+        let x_ticks = ticks_about(x0, x1, figure.log_x, x_steps).into_iter().map(|x| view! {
+            <g class="tick"><line x1=fx(x) x2=fx(x) y1=height - BOTTOM y2=height - BOTTOM + 5.0/>
+            <text x=fx(x) y=height - BOTTOM + 18.0 text-anchor="middle">{tick_label(x, figure.log_x)}</text></g>
         }).collect_view();
         let y_ticks = ticks(y0, y1, false).into_iter().map(|y| view! {
-            <g class="tick"><line class="grid" x1=LEFT x2=WIDTH - RIGHT y1=fy(y) y2=fy(y)/>
+            <g class="tick"><line class="grid" x1=LEFT x2=width - RIGHT y1=fy(y) y2=fy(y)/>
             <text x=LEFT - 8.0 y=fy(y) + 4.0 text-anchor="end">{tick_label(y, false)}</text></g>
         }).collect_view();
         let curves = figure.curves.iter().map(|curve| {
@@ -182,16 +247,26 @@ pub fn LinePlot(
         }
         label_ys.sort_by_key(|&(index, _)| index);
         let levels = figure.levels.iter().zip(label_ys).map(|(level, (_, label_y))| view! {
-            <g class="level"><line x1=LEFT x2=WIDTH - RIGHT y1=fy(level.y) y2=fy(level.y)/>
-            <text x=WIDTH - RIGHT - 4.0 y=label_y text-anchor="end">{level.label.clone()}</text></g>
+            <g class="level"><line x1=LEFT x2=width - RIGHT y1=fy(level.y) y2=fy(level.y)/>
+            <text x=width - RIGHT - 4.0 y=label_y text-anchor="end">{level.label.clone()}</text></g>
         }).collect_view();
         let markers = figure
             .markers
             .iter()
             .map(|(x, y, label)| {
+                // Centred over the point, or ending (starting) by it near the right (left) edge,
+                // so the label stays inside the plot.
+                let at = fx(*x);
+                let anchor = if at > 0.7 * width {
+                    "end"
+                } else if at < 0.3 * width {
+                    "start"
+                } else {
+                    "middle"
+                };
                 view! {
-                    <g class="marker"><circle cx=fx(*x) cy=fy(*y) r="5"/>
-                    <text x=fx(*x) y=fy(*y) - 10.0 text-anchor="middle">{label.clone()}</text></g>
+                    <g class="marker"><circle cx=at cy=fy(*y) r="5"/>
+                    <text x=at y=fy(*y) - 10.0 text-anchor=anchor>{label.clone()}</text></g>
                 }
             })
             .collect_view();
@@ -200,25 +275,30 @@ pub fn LinePlot(
             let y = TOP + 10.0 + 18.0 * index as f64;
             view! {
                 <g class=format!("legend {}", curve.class)>
-                    <line x1=WIDTH - RIGHT - 26.0 x2=WIDTH - RIGHT - 6.0 y1=y y2=y/>
-                    <text x=WIDTH - RIGHT - 32.0 y=y + 4.0 text-anchor="end">{curve.label.clone()}</text>
+                    <line x1=width - RIGHT - 26.0 x2=width - RIGHT - 6.0 y1=y y2=y/>
+                    <text x=width - RIGHT - 32.0 y=y + 4.0 text-anchor="end">{curve.label.clone()}</text>
                 </g>
             }
         }).collect_view();
         view! {
             {y_ticks}{x_ticks}
-            <line class="axis" x1=LEFT x2=WIDTH - RIGHT y1=HEIGHT - BOTTOM y2=HEIGHT - BOTTOM/>
-            <line class="axis" x1=LEFT x2=LEFT y1=TOP y2=HEIGHT - BOTTOM/>
+            <line class="axis" x1=LEFT x2=width - RIGHT y1=height - BOTTOM y2=height - BOTTOM/>
+            <line class="axis" x1=LEFT x2=LEFT y1=TOP y2=height - BOTTOM/>
             {levels}{curves}{markers}{legend}
         }
     };
+    let svg = NodeRef::<leptos::svg::Svg>::new();
+    let data = Callback::new(move |address: String| {
+        figure.with_untracked(|figure| line_csv(figure, x_label, y_label, description, &address))
+    });
     view! {
-        <figure class="plot">
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=description preserveAspectRatio="xMidYMid meet">
+        <figure class="plot" node_ref=node>
+            <svg node_ref=svg viewBox=move || { let (width, height) = size(); format!("0 0 {width:.1} {height:.1}") } role="img" aria-label=description preserveAspectRatio="xMidYMid meet">
                 {body}
-                <text class="axis-label" x=(LEFT + WIDTH - RIGHT) / 2.0 y=HEIGHT - 6.0 text-anchor="middle">{x_label}</text>
-                <text class="axis-label" transform=format!("translate(14 {}) rotate(-90)", (TOP + HEIGHT - BOTTOM) / 2.0) text-anchor="middle">{y_label}</text>
+                <text class="axis-label" x=move || (LEFT + size().0 - RIGHT) / 2.0 y=move || size().1 - 6.0 text-anchor="middle">{x_label}</text>
+                <text class="axis-label" transform=move || format!("translate(14 {}) rotate(-90)", (TOP + size().1 - BOTTOM) / 2.0) text-anchor="middle">{y_label}</text>
             </svg>
+            <crate::export::FigureTools svg=svg title=description data=data/>
         </figure>
     }
 }
@@ -254,6 +334,50 @@ mod tests {
         assert!(close(
             &ticks(0.5, 2000.0, true),
             &[1.0, 10.0, 100.0, 1000.0]
+        ));
+    }
+
+    #[test]
+    fn a_plots_csv_has_every_point_level_and_marker() {
+        let figure = Figure {
+            curves: vec![Curve {
+                label: "h(p)".into(),
+                class: "one",
+                points: vec![(0.5, 1.0), (0.9, 0.469)],
+            }],
+            levels: vec![Level {
+                label: "h = 0.469".into(),
+                y: 0.469,
+            }],
+            markers: vec![(0.9, 0.469, "p = 0.9".into())],
+            ..Figure::default()
+        };
+        let text = line_csv(&figure, "p", "bits per flip", "Entropy", "https://x/?a=1");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "# reproduce: https://x/?a=1");
+        assert_eq!(lines[2], "series,label,p,bits per flip");
+        assert_eq!(
+            &lines[3..],
+            [
+                "curve,h(p),0.5,1",
+                "curve,h(p),0.9,0.469",
+                "level,h = 0.469,,0.469",
+                "marker,p = 0.9,0.9,0.469"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_narrow_axis_gets_fewer_ticks() {
+        // 0 to 10 000 in about two steps: 5 000 apart.
+        assert!(close(
+            &ticks_about(0.0, 10_000.0, false, 2.0),
+            &[0.0, 5_000.0, 10_000.0]
+        ));
+        // 10⁰ … 10⁶ over about two steps: every other power.
+        assert!(close(
+            &ticks_about(1.0, 1e6, true, 2.0),
+            &[1.0, 100.0, 10_000.0, 1e6]
         ));
     }
 

@@ -341,6 +341,17 @@ pub fn Scatter(
     description: &'static str,
 ) -> impl IntoView {
     let layers = Memo::new(move |_| layers.get());
+    let node = NodeRef::<leptos::svg::Svg>::new();
+    let text_size = scaled_text(node);
+    let data = Callback::new(move |address: String| {
+        layers.with_untracked(|layers| {
+            let clouds: Vec<(String, &Cloud)> = layers
+                .iter()
+                .map(|layer| (layer.label.clone(), &layer.cloud))
+                .collect();
+            clouds_csv(&clouds, description, &address)
+        })
+    });
     move || {
         let layers = layers.get();
         if layers.iter().all(|layer| layer.cloud.count() == 0) {
@@ -379,7 +390,8 @@ pub fn Scatter(
             .collect();
         Some(view! {
             <figure class="scatter">
-                <svg viewBox=format!("0 0 {SIZE} {SIZE}") role="img" aria-label=description preserveAspectRatio="xMidYMid meet">
+                <svg viewBox=format!("0 0 {SIZE} {SIZE}") role="img" aria-label=description preserveAspectRatio="xMidYMid meet"
+                    node_ref=node style:font-size=text_size>
                     {axes(dimension, view)}
                     <svg class="window" x=LEFT y=TOP width=WINDOW height=WINDOW viewBox=format!("0 0 {WINDOW} {WINDOW}")>
                         {groups}
@@ -387,8 +399,55 @@ pub fn Scatter(
                     </svg>
                 </svg>
                 <figcaption>{legend(key)}<p>{caption}</p></figcaption>
+                <crate::export::FigureTools svg=node title=description data=data/>
             </figure>
         })
+    }
+}
+
+/// Clouds as CSV: one row per point of each cloud's last frame, with its class when it has one.
+fn clouds_csv(clouds: &[(String, &Cloud)], what: &str, address: &str) -> String {
+    let dimension = clouds
+        .iter()
+        .map(|(_, cloud)| cloud.dimension)
+        .max()
+        .unwrap_or(2);
+    let mut header = vec!["cloud".to_owned(), "frame".to_owned(), "class".to_owned()];
+    header.extend((1..=dimension).map(|axis| format!("x{axis}")));
+    let mut rows = Vec::new();
+    for (label, cloud) in clouds {
+        for frame in 0..cloud.frames {
+            for (index, point) in cloud
+                .frame(frame)
+                .chunks(cloud.dimension.max(1))
+                .enumerate()
+            {
+                let mut row = vec![
+                    label.clone(),
+                    frame.to_string(),
+                    cloud
+                        .label(index)
+                        .map(|class| class.to_string())
+                        .unwrap_or_default(),
+                ];
+                row.extend(point.iter().map(f32::to_string));
+                rows.push(row);
+            }
+        }
+    }
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    crate::export::csv(what, address, &header, &rows)
+}
+
+/// The font size of a scatter's SVG (`SIZE` units square) that keeps its text at 12 px however
+/// narrow it is drawn.
+fn scaled_text(node: NodeRef<leptos::svg::Svg>) -> impl Fn() -> String + Copy {
+    let width = crate::sizing::rendered_width(node, SIZE);
+    move || {
+        format!(
+            "{:.1}px",
+            crate::sizing::font_units(12.0, SIZE, width.get())
+        )
     }
 }
 
@@ -645,6 +704,21 @@ pub fn TrajectoryPlayer(
         }
     };
 
+    let node = NodeRef::<leptos::svg::Svg>::new();
+    let text_size = scaled_text(node);
+    // Every frame of the paths, and the data they end on.
+    let player_data = Callback::new(move |address: String| {
+        let paths = trajectories.get_untracked();
+        let reference = data.get_untracked();
+        let mut clouds: Vec<(String, &Cloud)> = Vec::new();
+        if let Some(reference) = &reference {
+            clouds.push(("data".to_owned(), reference));
+        }
+        if let Some(paths) = &paths {
+            clouds.push((words.key.to_owned(), paths));
+        }
+        clouds_csv(&clouds, description, &address)
+    });
     let picture = move || {
         let cloud = trajectories.get()?;
         let data = data.get();
@@ -681,7 +755,8 @@ pub fn TrajectoryPlayer(
             key.insert(0, ("data".to_owned(), "data faint"));
         }
         Some(view! {
-            <svg viewBox=format!("0 0 {SIZE} {SIZE}") role="img" aria-label=description preserveAspectRatio="xMidYMid meet">
+            <svg viewBox=format!("0 0 {SIZE} {SIZE}") role="img" aria-label=description preserveAspectRatio="xMidYMid meet"
+                node_ref=node style:font-size=text_size>
                 {axes(cloud.dimension, view)}
                 <svg class="window" x=LEFT y=TOP width=WINDOW height=WINDOW viewBox=format!("0 0 {WINDOW} {WINDOW}")>
                     {reference}
@@ -716,6 +791,7 @@ pub fn TrajectoryPlayer(
                         <output class="frame-readout">{move || frame_text(frame.get(), frame_count(), words)}</output>
                     </div>
                     {picture}
+                    <crate::export::FigureTools svg=node title=description data=player_data/>
                 </figure>
             }
         })
@@ -725,6 +801,29 @@ pub fn TrajectoryPlayer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clouds_csv_has_each_point_of_each_frame_with_its_class() {
+        let cloud = Cloud {
+            name: "layers".into(),
+            dimension: 2,
+            frames: 2,
+            coords: vec![0.0, 1.0, 2.0, 3.0, 0.5, 1.5, 2.5, 3.5],
+            labels: vec![0, 1],
+        };
+        let text = clouds_csv(&[("tokens".into(), &cloud)], "Paths", "https://x/");
+        let lines: Vec<&str> = text.lines().skip(2).collect();
+        assert_eq!(
+            lines,
+            [
+                "cloud,frame,class,x1,x2",
+                "tokens,0,0,0,1",
+                "tokens,0,1,2,3",
+                "tokens,1,0,0.5,1.5",
+                "tokens,1,1,2.5,3.5"
+            ]
+        );
+    }
 
     #[test]
     fn the_view_projects_as_its_comment_says() {

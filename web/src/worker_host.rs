@@ -27,10 +27,13 @@ thread_local! {
     static HOST: RefCell<Host> = RefCell::new(Host::default());
 }
 
+/// The run a message is for; `None` for the worker's own (`Loading`, `Ready`), which every run
+/// waiting on the worker hears.
 fn run_of(message: &FromWorker) -> Option<u32> {
     match message {
-        FromWorker::Ready => None,
-        FromWorker::Backend { run, .. }
+        FromWorker::Ready | FromWorker::Loading { .. } => None,
+        FromWorker::Activity { run, .. }
+        | FromWorker::Backend { run, .. }
         | FromWorker::Report { run, .. }
         | FromWorker::Paused { run }
         | FromWorker::Done { run, .. }
@@ -74,7 +77,14 @@ fn on_message(event: MessageEvent) {
         message,
         FromWorker::Done { .. } | FromWorker::Stopped { .. } | FromWorker::Error { .. }
     );
-    let Some(run) = run_of(&message) else { return };
+    let Some(run) = run_of(&message) else {
+        let listeners: Vec<Listener> =
+            HOST.with(|host| host.borrow().listeners.values().cloned().collect());
+        for listener in listeners {
+            listener(message.clone());
+        }
+        return;
+    };
     let listener = HOST.with(|host| {
         let mut host = host.borrow_mut();
         if is_final {

@@ -4,6 +4,7 @@
 //! links no burn: the page's wasm uses it that way. With `session`, [`session::Session`] runs a
 //! demo step by step on a burn `Device`, as the worker does.
 
+pub mod auto;
 #[cfg(feature = "session")]
 pub mod data;
 pub mod params;

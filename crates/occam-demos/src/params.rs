@@ -118,9 +118,10 @@ impl ParamSpec {
             })
         };
         match self.kind {
+            // A decimal comma ("0,5", as phones in many locales type it) reads as a point.
             ParamKind::Float {
                 min, max, default, ..
-            } => match raw_trimmed.parse::<f64>() {
+            } => match raw_trimmed.replacen(',', ".", 1).parse::<f64>() {
                 Ok(value) if value.is_finite() => {
                     let clamped = value.clamp(min, max);
                     (
@@ -168,6 +169,47 @@ impl ParamSpec {
                 }
             }
             ParamKind::Text { default, .. } => (ParamValue::Text(default.to_owned()), None),
+        }
+    }
+}
+
+impl ParamSpec {
+    /// `value` moved by `by` steps (a whole number's step is 1), within the range, as typed
+    /// into the control; `None` for kinds without steps.
+    pub fn stepped(&self, value: &ParamValue, by: f64) -> Option<String> {
+        match (self.kind, value) {
+            (ParamKind::Float { min, max, step, .. }, ParamValue::Float(value)) => {
+                let next = ((value + by * step) / step).round() * step;
+                // Rounded to the step's decimals, so 0.1 + 0.2 reads 0.3.
+                let decimals = step.log10().min(0.0).abs().ceil() as usize;
+                Some(format!("{:.decimals$}", next.clamp(min, max)))
+            }
+            (ParamKind::Int { min, max, .. }, ParamValue::Int(value)) => {
+                let next = if by < 0.0 {
+                    value.saturating_sub(1)
+                } else {
+                    value.saturating_add(1)
+                };
+                Some(next.clamp(min, max).to_string())
+            }
+            _ => None,
+        }
+    }
+
+    /// The accepted range, for people ("0.01 to 0.99", "1 to 1,000,000"); empty for choices
+    /// and texts.
+    pub fn range_text(&self) -> String {
+        match self.kind {
+            ParamKind::Float { min, max, .. } => format!("{min} to {max}"),
+            ParamKind::Int {
+                max: u64::MAX, min, ..
+            } => format!("a whole number from {min}"),
+            ParamKind::Int { min, max, .. } => format!(
+                "{} to {}",
+                group_thousands(min as usize),
+                group_thousands(max as usize)
+            ),
+            ParamKind::Choice { .. } | ParamKind::Text { .. } => String::new(),
         }
     }
 }
@@ -358,6 +400,78 @@ pub fn parse<'a>(
     parsed
 }
 
+/// Where a demo keeps its values in its page's URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrlScope {
+    /// The demo is alone on its page (the embed view): plain `name=value`.
+    Alone,
+    /// The demo shares its page with others (a chapter): `<demo>.name=value`, so that two demos
+    /// with a parameter of the same name (`seed`, `p`) keep their own values.
+    Shared,
+}
+
+/// `<demo>.<name>`: a parameter's name for one demo of a page.
+pub fn scoped_name(demo: &str, name: &str) -> String {
+    format!("{demo}.{name}")
+}
+
+/// Reads demo `demo`'s parameters from URL `pairs`: `<demo>.name` wins over a plain `name`
+/// (the form of links made before demos had their own names, still read on every page).
+pub fn parse_for<'a>(
+    demo: &str,
+    specs: &[ParamSpec],
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)> + Clone,
+) -> Parsed {
+    let prefix = scoped_name(demo, "");
+    let plain = pairs
+        .clone()
+        .into_iter()
+        .filter(|(name, _)| !name.contains('.'));
+    let scoped = pairs
+        .into_iter()
+        .filter_map(|(name, value)| Some((name.strip_prefix(prefix.as_str())?, value)));
+    parse(specs, plain.chain(scoped))
+}
+
+/// The query after demo `demo` writes `values`: its earlier pairs (both forms) give way to its
+/// current ones, in the place of the first of them (at the end if none); every other pair stays
+/// where it is. In [`UrlScope::Shared`] the plain names go too: each demo of the page has read
+/// them when the page opened, and now keeps its own.
+pub fn write_query(
+    query: &[(String, String)],
+    demo: &str,
+    specs: &[ParamSpec],
+    values: &Values,
+    scope: UrlScope,
+) -> Vec<(String, String)> {
+    let prefix = scoped_name(demo, "");
+    let is_ours = |name: &str| {
+        let bare = name.strip_prefix(prefix.as_str()).unwrap_or(name);
+        specs.iter().any(|spec| spec.name == bare)
+    };
+    let ours = values
+        .to_pairs(specs)
+        .into_iter()
+        .map(|(name, value)| match scope {
+            UrlScope::Alone => (name, value),
+            UrlScope::Shared => (scoped_name(demo, &name), value),
+        });
+    let at = query.iter().position(|(name, _)| is_ours(name));
+    let mut kept: Vec<(String, String)> = query
+        .iter()
+        .filter(|(name, _)| !is_ours(name))
+        .cloned()
+        .collect();
+    let at = at.map_or(kept.len(), |at| {
+        query[..at]
+            .iter()
+            .filter(|(name, _)| !is_ours(name))
+            .count()
+    });
+    kept.splice(at..at, ours);
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,5 +609,123 @@ mod tests {
         );
         assert_eq!(back.values, values);
         assert!(back.notices.is_empty());
+    }
+
+    fn pairs(query: &[(&str, &str)]) -> Vec<(String, String)> {
+        query
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_demo_reads_its_own_names_first_and_plain_ones_from_old_links() {
+        let query = [("p", "0.7"), ("a.p", "0.2"), ("b.n", "5"), ("seed", "3")];
+        let a = parse_for("a", &SPECS, query.iter().copied()).values;
+        assert_eq!(a.float("p"), Ok(0.2));
+        assert_eq!(a.int("n"), Ok(10_000), "b's n is not a's");
+        assert_eq!(a.seed(), Ok(3));
+        let b = parse_for("b", &SPECS, query.iter().copied()).values;
+        assert_eq!(b.float("p"), Ok(0.7));
+        assert_eq!(b.int("n"), Ok(5));
+        // A name that only starts like a demo's ("ab.p") is not that demo's.
+        let ab = parse_for("a", &SPECS, [("ab.p", "0.1")]).values;
+        assert_eq!(ab.float("p"), Ok(0.9));
+    }
+
+    #[test]
+    fn writing_a_demo_keeps_the_other_demos_and_the_page_names_in_place() {
+        let mut values = Values::defaults(&[P, SEED]);
+        values.set("p", ParamValue::Float(0.5));
+        let query = pairs(&[
+            ("backend", "cpu"),
+            ("p", "0.7"),
+            ("b.p", "0.1"),
+            ("a.seed", "9"),
+            ("x", "1"),
+        ]);
+        assert_eq!(
+            write_query(&query, "a", &[P, SEED], &values, UrlScope::Shared),
+            pairs(&[
+                ("backend", "cpu"),
+                ("a.p", "0.5"),
+                ("a.seed", "1"),
+                ("b.p", "0.1"),
+                ("x", "1"),
+            ])
+        );
+        assert_eq!(
+            write_query(&query, "a", &[P, SEED], &values, UrlScope::Alone),
+            pairs(&[
+                ("backend", "cpu"),
+                ("p", "0.5"),
+                ("seed", "1"),
+                ("b.p", "0.1"),
+                ("x", "1"),
+            ])
+        );
+        assert_eq!(
+            write_query(
+                &pairs(&[("demo", "a")]),
+                "a",
+                &[P],
+                &values,
+                UrlScope::Alone
+            ),
+            pairs(&[("demo", "a"), ("p", "0.5")])
+        );
+    }
+
+    #[test]
+    fn a_text_too_long_for_the_url_leaves_it() {
+        let mut values = Values::defaults(&[TEXT]);
+        values.set("text", ParamValue::Text("long text".into()));
+        let query = pairs(&[("a.text", "abc"), ("seed", "2")]);
+        assert_eq!(
+            write_query(&query, "a", &[TEXT], &values, UrlScope::Shared),
+            pairs(&[("seed", "2")])
+        );
+    }
+
+    #[test]
+    fn arrow_keys_step_within_the_range() {
+        assert_eq!(
+            P.stepped(&ParamValue::Float(0.9), 1.0).as_deref(),
+            Some("0.91")
+        );
+        assert_eq!(
+            P.stepped(&ParamValue::Float(1.0), 1.0).as_deref(),
+            Some("1.00")
+        );
+        assert_eq!(
+            P.stepped(&ParamValue::Float(0.1), -1.0).as_deref(),
+            Some("0.09")
+        );
+        assert_eq!(N.stepped(&ParamValue::Int(1), -1.0).as_deref(), Some("1"));
+        assert_eq!(
+            SEED.stepped(&ParamValue::Int(u64::MAX), 1.0).as_deref(),
+            Some("18446744073709551615")
+        );
+        assert_eq!(MODE.stepped(&ParamValue::Choice("a".into()), 1.0), None);
+        assert_eq!(N.range_text(), "1 to 1,000,000");
+        assert_eq!(SEED.range_text(), "a whole number from 0");
+    }
+
+    #[test]
+    fn a_decimal_comma_reads_as_a_point() {
+        assert_eq!(P.read("0,25"), (ParamValue::Float(0.25), None));
+        assert!(P.read("0,2,5").1.is_some(), "one comma at most");
+    }
+
+    #[test]
+    fn a_notice_quotes_what_was_typed() {
+        let (value, notice) = N.read("abc");
+        assert_eq!(value, ParamValue::Int(10_000));
+        assert!(
+            notice
+                .unwrap()
+                .message
+                .starts_with("n = “abc” is not a whole number")
+        );
     }
 }

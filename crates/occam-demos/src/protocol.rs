@@ -35,13 +35,18 @@ impl Backend {
 }
 
 /// What the person asked for with `backend=`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum BackendRequest {
     Cpu,
     WebGpu,
-    /// The faster for this workload on this device, measured once and then cached by the page.
+    /// The faster for this workload on this device: the run starts on the CPU at once and
+    /// measures WebGPU on the side (see [`crate::auto`]); the page caches what was measured.
     Auto {
         cached: Option<Backend>,
+        /// With a cached WebGPU choice: the CPU's measured pace then, which the run's real
+        /// pace on WebGPU must beat (else it falls back to the CPU).
+        #[serde(default)]
+        cpu_ms_per_step: Option<f64>,
     },
 }
 
@@ -214,8 +219,20 @@ pub struct BackendChosen {
 /// worker → page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum FromWorker {
+    /// The worker's wasm is downloading (posted by its loader script, before `Ready`): bytes so
+    /// far out of `total` (0 when unknown).
+    Loading {
+        loaded: f64,
+        total: f64,
+    },
     /// The worker's wasm is loaded and it takes messages.
     Ready,
+    /// What a run is doing besides its own work, for the label by its progress bar
+    /// ("measuring WebGPU, step 2").
+    Activity {
+        run: u32,
+        label: String,
+    },
     Backend {
         run: u32,
         chosen: BackendChosen,
@@ -252,6 +269,7 @@ mod tests {
             params: Values::default(),
             backend: BackendRequest::Auto {
                 cached: Some(Backend::WebGpu),
+                cpu_ms_per_step: Some(1.5),
             },
         });
         let json = serde_json::to_string(&start).unwrap();
@@ -266,5 +284,19 @@ mod tests {
         };
         assert_eq!(report.metric("a"), Some(0.5));
         assert_eq!(report.metric("b"), None);
+    }
+
+    #[test]
+    fn the_loaders_progress_message_reads_as_loading() {
+        // The worker's loader script (plain JavaScript) posts `{Loading: {loaded, total}}`.
+        let message: FromWorker =
+            serde_json::from_str(r#"{"Loading":{"loaded":1024,"total":4096}}"#).unwrap();
+        assert_eq!(
+            message,
+            FromWorker::Loading {
+                loaded: 1024.0,
+                total: 4096.0
+            }
+        );
     }
 }

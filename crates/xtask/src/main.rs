@@ -207,6 +207,14 @@ fn dist() -> Result<PathBuf> {
         stripped.len() as f64 / 1e6,
         bytes.len() as f64 / 1e6
     );
+    // The worker's loader, which reports the download's progress to the page, over trunk's.
+    let loader = std::fs::read_to_string(root().join("web/worker/loader.js"))
+        .map_err(|error| format!("web/worker/loader.js: {error}"))?;
+    std::fs::write(
+        dist.join("occam-worker_loader.js"),
+        loader.replace("__BYTES__", &stripped.len().to_string()),
+    )
+    .map_err(|error| format!("dist/occam-worker_loader.js: {error}"))?;
     let index = std::fs::read_to_string(dist.join("index.html"))
         .map_err(|error| format!("dist/index.html: {error}"))?;
     for (page, title, description) in extra_pages() {

@@ -4,8 +4,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use occam_core::burn::prelude::Device;
+use occam_demos::auto::{self, Pace, Verdict};
 use occam_demos::protocol::{
-    AutoMeasurement, Backend, BackendChosen, BackendRequest, FromWorker, StartRun, ToWorker,
+    AutoMeasurement, Backend, BackendChosen, BackendRequest, FromWorker, Report, StartRun, ToWorker,
 };
 use occam_demos::session::{Session, Step};
 use wasm_bindgen::JsCast;
@@ -21,11 +22,23 @@ enum Control {
     Stopped,
 }
 
+/// The browser's WebGPU, initialised once per worker.
+#[derive(Clone)]
+struct Gpu {
+    device: Device,
+    /// "vendor architecture", as `navigator.gpu` reports it.
+    adapter: String,
+    /// A software adapter (SwiftShader, say): correct, but slower than the CPU backend.
+    is_fallback: bool,
+}
+
 #[derive(Default)]
 struct State {
     runs: HashMap<u32, Control>,
     /// WebGPU, once initialised, or why it could not be.
-    webgpu: Option<Result<(Device, String), String>>,
+    webgpu: Option<Result<Gpu, String>>,
+    /// Set while WebGPU is being initialised, so that it is only done once.
+    is_starting_webgpu: bool,
 }
 
 thread_local! {
@@ -45,6 +58,10 @@ fn post(message: &FromWorker) {
         }
         Err(error) => web_sys::console::error_1(&format!("occam worker: {error}").into()),
     }
+}
+
+fn post_activity(run: u32, label: String) {
+    post(&FromWorker::Activity { run, label });
 }
 
 /// Lets the worker's event loop run (so messages arrive) for at least `milliseconds`.
@@ -75,17 +92,43 @@ fn set_control(run: u32, value: Control) {
     });
 }
 
-/// The WebGPU device, initialised once per worker; `Err` says why there is none.
-async fn webgpu() -> Result<(Device, String), String> {
-    if let Some(known) = STATE.with(|state| state.borrow().webgpu.clone()) {
-        return known;
-    }
-    let has_gpu = js_sys::Reflect::get(&scope().navigator(), &"gpu".into())
+fn has_webgpu() -> bool {
+    js_sys::Reflect::get(&scope().navigator(), &"gpu".into())
         .map(|gpu| !gpu.is_undefined())
-        .unwrap_or(false);
-    let result = if has_gpu {
+        .unwrap_or(false)
+}
+
+/// WebGPU if it is initialised by now (`None` while it is not, or is still starting).
+fn webgpu_now() -> Option<Result<Gpu, String>> {
+    STATE.with(|state| state.borrow().webgpu.clone())
+}
+
+/// The WebGPU device, initialised once per worker; `Err` says why there is none.
+async fn webgpu() -> Result<Gpu, String> {
+    loop {
+        if let Some(known) = webgpu_now() {
+            return known;
+        }
+        let is_starting = STATE.with(|state| {
+            let mut state = state.borrow_mut();
+            std::mem::replace(&mut state.is_starting_webgpu, true)
+        });
+        if !is_starting {
+            break;
+        }
+        // Another run is initialising it: wait for that.
+        sleep(20).await;
+    }
+    let result = if has_webgpu() {
         match Device::wgpu_options().init_async().await {
-            Ok(device) => Ok((device, adapter_description().await)),
+            Ok(device) => {
+                let (adapter, is_fallback) = adapter_description().await;
+                Ok(Gpu {
+                    device,
+                    adapter,
+                    is_fallback,
+                })
+            }
             Err(error) => Err(format!("WebGPU could not start ({error})")),
         }
     } else {
@@ -95,8 +138,9 @@ async fn webgpu() -> Result<(Device, String), String> {
     result
 }
 
-/// "vendor, architecture" of the browser's adapter (as `navigator.gpu` reports it).
-async fn adapter_description() -> String {
+/// "vendor architecture" of the browser's adapter (as `navigator.gpu` reports it), and whether
+/// it is a fallback (software) adapter.
+async fn adapter_description() -> (String, bool) {
     let read = async {
         let gpu = js_sys::Reflect::get(&scope().navigator(), &"gpu".into()).ok()?;
         let request: js_sys::Function = js_sys::Reflect::get(&gpu, &"requestAdapter".into())
@@ -112,201 +156,415 @@ async fn adapter_description() -> String {
                 .and_then(|value| value.as_string())
                 .unwrap_or_default()
         };
-        let fallback = js_sys::Reflect::get(&adapter, &"isFallbackAdapter".into())
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
-        Some(
-            format!(
-                "{} {}{}",
-                field("vendor"),
-                field("architecture"),
-                if fallback { " (fallback)" } else { "" }
-            )
-            .trim()
-            .to_owned(),
-        )
+        let flag = |object: &JsValue| {
+            js_sys::Reflect::get(object, &"isFallbackAdapter".into())
+                .ok()
+                .and_then(|value| value.as_bool())
+                .unwrap_or(false)
+        };
+        // `info.isFallbackAdapter` in current browsers, `adapter.isFallbackAdapter` before.
+        let is_fallback = flag(&info) || flag(&adapter);
+        let name = format!("{} {}", field("vendor"), field("architecture"));
+        Some((name.trim().to_owned(), is_fallback))
     };
-    read.await.unwrap_or_else(|| "unknown adapter".to_owned())
+    read.await
+        .unwrap_or_else(|| ("unknown adapter".to_owned(), false))
 }
 
-/// Milliseconds per unit of the demo's own work (`Report::progress`: a training step for most
-/// demos) on `device`: one warm-up step, then up to three more, each ending in a read-back.
-/// Past `budget_ms` it stops after the step that crossed it: a step cannot be interrupted (the
-/// worker's thread is busy in it), but a slow adapter then costs one step's work, not three.
-async fn measure(run: &StartRun, device: &Device, budget_ms: f64) -> Result<f64, String> {
-    let progress = |step: &Step| match step {
-        Step::Running(report) | Step::Done(report) => report.progress,
-    };
-    let mut session =
-        Session::new(&run.demo, &run.params, device).map_err(|error| error.to_string())?;
-    let measuring = Instant::now();
-    let warm = session.step().await.map_err(|error| error.to_string())?;
-    let (started, first) = (Instant::now(), progress(&warm));
-    let warm_ms = measuring.elapsed().as_secs_f64() * 1000.0;
-    if matches!(warm, Step::Done(_)) || warm_ms > budget_ms {
-        // Already over (or all done): the warm-up step, start-up included, is the measure.
-        return Ok(warm_ms / first.max(1) as f64);
-    }
-    let mut last = first;
-    for _ in 0..3 {
-        let step = session.step().await.map_err(|error| error.to_string())?;
-        last = progress(&step);
-        let over_budget = measuring.elapsed().as_secs_f64() * 1000.0 > budget_ms;
-        if matches!(step, Step::Done(_)) || over_budget {
-            break;
+/// The session a run trains, where it lives, and its pace: units of the demo's own work per
+/// millisecond of its own steps, counted from its first report (which carries start-up costs,
+/// shader compilation included).
+struct Lane {
+    session: Session,
+    /// Progress at the first report; `None` before it.
+    first_units: Option<u64>,
+    units: u64,
+    total: u64,
+    ms: f64,
+}
+
+impl Lane {
+    fn new(session: Session) -> Self {
+        Self {
+            session,
+            first_units: None,
+            units: 0,
+            total: 0,
+            ms: 0.0,
         }
     }
-    Ok(started.elapsed().as_secs_f64() * 1000.0 / (last.saturating_sub(first)).max(1) as f64)
+
+    /// Counts a step that took `ms` and reported `report`.
+    fn count(&mut self, report: &Report, ms: f64) {
+        if self.first_units.is_some() {
+            self.ms += ms;
+        } else {
+            self.first_units = Some(report.progress);
+        }
+        self.units = report.progress;
+        self.total = report.total;
+    }
+
+    fn pace(&self) -> Pace {
+        Pace {
+            units: self.units - self.first_units.unwrap_or(self.units),
+            ms: self.ms,
+        }
+    }
+
+    /// One step, timed and counted.
+    async fn step(&mut self) -> Result<Step, String> {
+        let started = Instant::now();
+        let step = self
+            .session
+            .step()
+            .await
+            .map_err(|error| error.to_string())?;
+        let (Step::Running(report) | Step::Done(report)) = &step;
+        self.count(report, started.elapsed().as_secs_f64() * 1000.0);
+        Ok(step)
+    }
 }
 
-/// Chooses the device for a run, honouring the request where possible.
-async fn choose(run: &StartRun) -> (Device, BackendChosen) {
-    let cpu = || Device::flex();
-    let chosen =
-        |backend, reason: &str, fallback: Option<String>, measurement, adapter| BackendChosen {
-            backend,
-            reason: reason.to_owned(),
-            fallback,
-            measurement,
-            adapter,
-        };
+/// `auto`'s measurement of WebGPU: a second session of the run's demo, stepped between the
+/// run's own steps.
+struct Probe {
+    lane: Lane,
+    gpu: Gpu,
+    /// Wall time its steps have taken, the first included: what [`auto::PROBE_BUDGET_MS`]
+    /// bounds.
+    spent_ms: f64,
+}
+
+/// What `auto` still has to decide during a run.
+enum Plan {
+    /// Nothing: the backend is settled.
+    Settled,
+    /// Running on the CPU; WebGPU is to be measured beside it (once it is initialised).
+    Measure(Option<Probe>),
+    /// Running on WebGPU; its real pace must beat the CPU's `cpu_ms_per_unit`.
+    Confirm { cpu_ms_per_unit: f64 },
+}
+
+fn chosen(
+    backend: Backend,
+    reason: &str,
+    fallback: Option<String>,
+    measurement: Option<AutoMeasurement>,
+    adapter: Option<String>,
+) -> BackendChosen {
+    BackendChosen {
+        backend,
+        reason: reason.to_owned(),
+        fallback,
+        measurement,
+        adapter,
+    }
+}
+
+/// [`webgpu`], telling the page that is what it waits for.
+async fn starting_webgpu(run: u32) -> Result<Gpu, String> {
+    if webgpu_now().is_none() {
+        post_activity(run, "starting WebGPU".to_owned());
+    }
+    webgpu().await
+}
+
+/// Chooses the device a run starts on, and what `auto` still has to decide.
+async fn choose(run: &StartRun) -> (Device, BackendChosen, Plan) {
+    let cpu = Device::flex;
     let uses_tensors = occam_demos::demo(&run.demo).is_some_and(|spec| spec.uses_tensors);
     if !uses_tensors {
         let fallback = (run.backend == BackendRequest::WebGpu).then(|| {
             "This demo does integer arithmetic coding, not tensor work: it runs on the CPU."
                 .to_owned()
         });
+        let reason = "no tensor work in this demo";
         return (
             cpu(),
-            chosen(
-                Backend::Cpu,
-                "no tensor work in this demo",
-                fallback,
-                None,
-                None,
-            ),
+            chosen(Backend::Cpu, reason, fallback, None, None),
+            Plan::Settled,
         );
     }
     match run.backend {
-        BackendRequest::Cpu => (cpu(), chosen(Backend::Cpu, "requested", None, None, None)),
-        BackendRequest::WebGpu => match webgpu().await {
-            Ok((device, adapter)) => (
-                device,
-                chosen(Backend::WebGpu, "requested", None, None, Some(adapter)),
+        BackendRequest::Cpu => (
+            cpu(),
+            chosen(Backend::Cpu, "requested", None, None, None),
+            Plan::Settled,
+        ),
+        BackendRequest::WebGpu => match starting_webgpu(run.run).await {
+            Ok(gpu) => (
+                gpu.device,
+                chosen(Backend::WebGpu, "requested", None, None, Some(gpu.adapter)),
+                Plan::Settled,
             ),
-            Err(why) => (
+            Err(why) => {
+                let fallback = Some(format!("{why}; running on the CPU instead."));
+                (
+                    cpu(),
+                    chosen(Backend::Cpu, "WebGPU unavailable", fallback, None, None),
+                    Plan::Settled,
+                )
+            }
+        },
+        BackendRequest::Auto {
+            cached: Some(Backend::WebGpu),
+            cpu_ms_per_step,
+        } => match starting_webgpu(run.run).await {
+            Ok(gpu) if !gpu.is_fallback => {
+                let plan = cpu_ms_per_step.map_or(Plan::Settled, |cpu_ms_per_unit| Plan::Confirm {
+                    cpu_ms_per_unit,
+                });
+                let reason = "measured faster here before (cached)";
+                (
+                    gpu.device,
+                    chosen(Backend::WebGpu, reason, None, None, Some(gpu.adapter)),
+                    plan,
+                )
+            }
+            _ => (
                 cpu(),
                 chosen(
                     Backend::Cpu,
-                    "WebGPU unavailable",
-                    Some(format!("{why}; running on the CPU instead.")),
+                    "auto: WebGPU is not what it was here",
+                    None,
                     None,
                     None,
                 ),
+                Plan::Settled,
             ),
         },
         BackendRequest::Auto {
             cached: Some(Backend::Cpu),
+            ..
         } => (
             cpu(),
             chosen(
                 Backend::Cpu,
-                "measured faster here (cached)",
+                "measured faster here before (cached)",
                 None,
                 None,
                 None,
             ),
+            Plan::Settled,
         ),
-        BackendRequest::Auto { cached } => match webgpu().await {
-            Err(why) => (
-                cpu(),
-                chosen(Backend::Cpu, &format!("auto: {why}"), None, None, None),
-            ),
-            Ok((device, adapter)) if cached == Some(Backend::WebGpu) => (
-                device,
-                chosen(
-                    Backend::WebGpu,
-                    "measured faster here (cached)",
-                    None,
-                    None,
-                    Some(adapter),
-                ),
-            ),
-            Ok((device, adapter)) => {
-                let measuring = Instant::now();
-                let cpu_ms = measure(run, &cpu(), f64::INFINITY).await;
-                // WebGPU may take ten times the CPU's whole measurement (at least 2 s).
-                let budget_ms = (10_000.0 * measuring.elapsed().as_secs_f64()).max(2_000.0);
-                let gpu_ms = measure(run, &device, budget_ms).await;
-                match (cpu_ms, gpu_ms) {
-                    (Ok(cpu_ms), Ok(gpu_ms)) => {
+        BackendRequest::Auto { cached: None, .. } => {
+            // Start at once on the CPU; WebGPU initialises meanwhile, for the measurement.
+            let (reason, plan) = if has_webgpu() {
+                wasm_bindgen_futures::spawn_local(async {
+                    let _ = webgpu().await;
+                });
+                (
+                    "auto: started on the CPU while WebGPU is measured",
+                    Plan::Measure(None),
+                )
+            } else {
+                ("auto: this browser has no WebGPU", Plan::Settled)
+            };
+            (cpu(), chosen(Backend::Cpu, reason, None, None, None), plan)
+        }
+    }
+}
+
+fn short_run() -> String {
+    "auto: a short run, so it stays on the CPU".to_owned()
+}
+
+/// Why `auto` passes over a software adapter.
+fn software(gpu: &Gpu) -> String {
+    format!(
+        "auto: the WebGPU adapter here ({}) is a software one, slower than the CPU",
+        gpu.adapter
+    )
+}
+
+/// "1.23 ms"; the unit of work is the demo's own.
+fn ms(value: f64) -> String {
+    format!("{value:.2} ms")
+}
+
+/// Settles on the CPU lane already running, telling the page why. `caches` when the reason
+/// holds for this workload on this machine next time too (no WebGPU, a software adapter, a run
+/// too short to gain, a measured loss), so the page keeps it; not for what may differ next time
+/// (WebGPU not ready yet, a cold shader compilation, a passing failure).
+fn stay_on_cpu(
+    id: u32,
+    reason: String,
+    cpu: &Lane,
+    gpu_ms: Option<f64>,
+    adapter: Option<String>,
+    caches: bool,
+) -> Plan {
+    let measurement = cpu
+        .pace()
+        .ms_per_unit()
+        .filter(|_| caches)
+        .map(|cpu_ms_per_step| AutoMeasurement {
+            cpu_ms_per_step,
+            webgpu_ms_per_step: gpu_ms,
+        });
+    post(&FromWorker::Backend {
+        run: id,
+        chosen: chosen(Backend::Cpu, &reason, None, measurement, adapter),
+    });
+    Plan::Settled
+}
+
+/// One move of `auto` after a step of `lane`: measure WebGPU a step, switch, confirm or fall
+/// back. May replace the lane (the run then starts over on the other backend).
+async fn decide(id: u32, start: &StartRun, plan: Plan, lane: &mut Lane) -> Result<Plan, String> {
+    match plan {
+        Plan::Settled => Ok(Plan::Settled),
+        Plan::Measure(probe) => {
+            let cpu = lane.pace();
+            // A pace to compare with first: a few units and a tenth of a second.
+            if cpu.units < 2 || cpu.ms < 100.0 {
+                return Ok(Plan::Measure(probe));
+            }
+            let mut probe = match probe {
+                Some(probe) => probe,
+                None => match webgpu_now() {
+                    None if auto::is_worth_probing(lane.total, lane.units, cpu) => {
+                        return Ok(Plan::Measure(None));
+                    }
+                    None => return Ok(stay_on_cpu(id, short_run(), lane, None, None, true)),
+                    Some(Err(why)) => {
+                        let reason = format!("auto: {why}");
+                        return Ok(stay_on_cpu(id, reason, lane, None, None, true));
+                    }
+                    Some(Ok(gpu)) if gpu.is_fallback => {
+                        let reason = software(&gpu);
+                        return Ok(stay_on_cpu(id, reason, lane, None, Some(gpu.adapter), true));
+                    }
+                    Some(Ok(_)) if !auto::is_worth_probing(lane.total, lane.units, cpu) => {
+                        return Ok(stay_on_cpu(id, short_run(), lane, None, None, true));
+                    }
+                    Some(Ok(gpu)) => match Session::new(&start.demo, &start.params, &gpu.device) {
+                        Ok(session) => Probe {
+                            lane: Lane::new(session),
+                            gpu,
+                            spent_ms: 0.0,
+                        },
+                        Err(why) => {
+                            let reason = format!("auto: WebGPU could not start this demo ({why})");
+                            return Ok(stay_on_cpu(
+                                id,
+                                reason,
+                                lane,
+                                None,
+                                Some(gpu.adapter),
+                                false,
+                            ));
+                        }
+                    },
+                },
+            };
+            post_activity(
+                id,
+                if probe.lane.first_units.is_some() {
+                    format!(
+                        "measuring WebGPU beside the CPU ({:.1} of at most {:.1} s)",
+                        probe.spent_ms / 1000.0,
+                        auto::PROBE_BUDGET_MS / 1000.0
+                    )
+                } else {
+                    "measuring WebGPU beside the CPU: its first step compiles the shaders"
+                        .to_owned()
+                },
+            );
+            let started = Instant::now();
+            let step = probe.lane.step().await;
+            probe.spent_ms += started.elapsed().as_secs_f64() * 1000.0;
+            let (gpu_pace, budget_used) = (probe.lane.pace(), probe.spent_ms);
+            let adapter = Some(probe.gpu.adapter.clone());
+            match step {
+                Err(why) => {
+                    let reason = format!("auto: WebGPU failed ({why})");
+                    Ok(stay_on_cpu(id, reason, lane, None, adapter, false))
+                }
+                Ok(_) if gpu_pace.units >= 2 || budget_used >= auto::PROBE_BUDGET_MS => {
+                    let cpu_ms = cpu.ms_per_unit().unwrap_or(f64::INFINITY);
+                    let Some(gpu_ms) = gpu_pace.ms_per_unit() else {
+                        let reason = format!(
+                            "auto: WebGPU's first step took {}, past the measurement's budget; staying on the CPU",
+                            ms(budget_used)
+                        );
+                        return Ok(stay_on_cpu(id, reason, lane, None, adapter, false));
+                    };
+                    if auto::should_switch(lane.total, lane.units, cpu, probe.lane.units, gpu_pace)
+                    {
+                        let reason = format!(
+                            "measured {} a unit on the CPU, {} on WebGPU: switched to WebGPU",
+                            ms(cpu_ms),
+                            ms(gpu_ms)
+                        );
                         let measurement = Some(AutoMeasurement {
                             cpu_ms_per_step: cpu_ms,
                             webgpu_ms_per_step: Some(gpu_ms),
                         });
-                        let reason = format!(
-                            "measured: {cpu_ms:.2} ms on the CPU, {gpu_ms:.2} ms on WebGPU, per unit of work"
-                        );
-                        if gpu_ms < cpu_ms {
-                            (
-                                device,
-                                chosen(Backend::WebGpu, &reason, None, measurement, Some(adapter)),
-                            )
-                        } else {
-                            (
-                                cpu(),
-                                chosen(Backend::Cpu, &reason, None, measurement, Some(adapter)),
-                            )
-                        }
-                    }
-                    (Ok(cpu_ms), Err(why)) => {
-                        let measurement = Some(AutoMeasurement {
-                            cpu_ms_per_step: cpu_ms,
-                            webgpu_ms_per_step: None,
+                        post(&FromWorker::Backend {
+                            run: id,
+                            chosen: chosen(Backend::WebGpu, &reason, None, measurement, adapter),
                         });
-                        (
-                            cpu(),
-                            chosen(
-                                Backend::Cpu,
-                                &format!("auto: WebGPU failed ({why})"),
-                                None,
-                                measurement,
-                                Some(adapter),
-                            ),
-                        )
+                        *lane = probe.lane;
+                        Ok(Plan::Confirm {
+                            cpu_ms_per_unit: cpu_ms,
+                        })
+                    } else {
+                        let reason = format!(
+                            "measured {} a unit on the CPU, {} on WebGPU: staying on the CPU",
+                            ms(cpu_ms),
+                            ms(gpu_ms)
+                        );
+                        Ok(stay_on_cpu(id, reason, lane, Some(gpu_ms), adapter, true))
                     }
-                    (Err(_), _) => (
-                        cpu(),
-                        chosen(
-                            Backend::Cpu,
-                            "auto: measurement failed",
-                            None,
-                            None,
-                            Some(adapter),
-                        ),
-                    ),
+                }
+                Ok(_) => Ok(Plan::Measure(Some(probe))),
+            }
+        }
+        Plan::Confirm { cpu_ms_per_unit } => {
+            match auto::confirm(cpu_ms_per_unit, lane.pace(), lane.total, lane.units) {
+                Verdict::Wait => Ok(Plan::Confirm { cpu_ms_per_unit }),
+                Verdict::Confirmed => Ok(Plan::Settled),
+                Verdict::FallBack => {
+                    let gpu_ms = lane.pace().ms_per_unit().unwrap_or(f64::INFINITY);
+                    let reason = format!(
+                        "WebGPU ran at {} a unit, slower than the CPU's {}: back on the CPU",
+                        ms(gpu_ms),
+                        ms(cpu_ms_per_unit)
+                    );
+                    let measurement = Some(AutoMeasurement {
+                        cpu_ms_per_step: cpu_ms_per_unit,
+                        webgpu_ms_per_step: Some(gpu_ms),
+                    });
+                    post(&FromWorker::Backend {
+                        run: id,
+                        chosen: chosen(Backend::Cpu, &reason, None, measurement, None),
+                    });
+                    let session = Session::new(&start.demo, &start.params, &Device::flex())
+                        .map_err(|error| error.to_string())?;
+                    *lane = Lane::new(session);
+                    Ok(Plan::Settled)
                 }
             }
-        },
+        }
     }
 }
 
 /// Runs one demo to its end, posting reports as it goes.
 async fn run(start: StartRun) {
     let id = start.run;
-    let (device, chosen) = choose(&start).await;
-    post(&FromWorker::Backend { run: id, chosen });
-    let mut session = match Session::new(&start.demo, &start.params, &device) {
-        Ok(session) => session,
-        Err(error) => {
-            return post(&FromWorker::Error {
-                run: id,
-                message: error.to_string(),
-            });
-        }
+    let fail = |message: String| {
+        STATE.with(|state| state.borrow_mut().runs.remove(&id));
+        post(&FromWorker::Error { run: id, message });
     };
-    let mut last_post = Instant::now();
+    let (device, chosen, mut plan) = choose(&start).await;
+    post(&FromWorker::Backend { run: id, chosen });
+    let mut lane = match Session::new(&start.demo, &start.params, &device) {
+        Ok(session) => Lane::new(session),
+        Err(error) => return fail(error.to_string()),
+    };
+    let mut last_post: Option<Instant> = None;
     loop {
         sleep(0).await;
         match control(id) {
@@ -321,27 +579,49 @@ async fn run(start: StartRun) {
             }
             Control::Running => {}
         }
-        match session.step().await {
+        match lane.step().await {
             Ok(Step::Running(report)) => {
-                // Reports at most every 50 ms: enough for smooth progress, cheap for the page.
-                if last_post.elapsed().as_millis() >= 50 {
+                // The first report at once, then at most every 50 ms: smooth progress, cheap
+                // for the page.
+                if last_post.is_none_or(|at| at.elapsed().as_millis() >= 50) {
                     post(&FromWorker::Report { run: id, report });
-                    last_post = Instant::now();
+                    last_post = Some(Instant::now());
                 }
+                plan = match decide(id, &start, plan, &mut lane).await {
+                    Ok(plan) => plan,
+                    Err(message) => return fail(message),
+                };
             }
             Ok(Step::Done(report)) => {
+                if let Plan::Measure(_) = plan {
+                    settle_at_the_end(id, &lane);
+                }
                 STATE.with(|state| state.borrow_mut().runs.remove(&id));
                 return post(&FromWorker::Done { run: id, report });
             }
-            Err(error) => {
-                STATE.with(|state| state.borrow_mut().runs.remove(&id));
-                return post(&FromWorker::Error {
-                    run: id,
-                    message: error.to_string(),
-                });
-            }
+            Err(message) => return fail(message),
         }
     }
+}
+
+/// A run on `auto` that ended before WebGPU was measured: it ran on the CPU, which was good
+/// enough for this workload (or the only good adapter).
+fn settle_at_the_end(id: u32, cpu: &Lane) {
+    let reason = match webgpu_now() {
+        Some(Ok(gpu)) if gpu.is_fallback => software(&gpu),
+        Some(Err(why)) => format!("auto: {why}"),
+        _ => "auto: the run ended on the CPU before WebGPU was measured".to_owned(),
+    };
+    let adapter = webgpu_now().and_then(Result::ok).map(|gpu| gpu.adapter);
+    let caches = matches!(
+        webgpu_now(),
+        Some(Err(_))
+            | Some(Ok(Gpu {
+                is_fallback: true,
+                ..
+            }))
+    );
+    stay_on_cpu(id, reason, cpu, None, adapter, caches);
 }
 
 fn on_message(event: MessageEvent) {
