@@ -688,11 +688,12 @@ async function hostServer(html) {
   return { host, address: `http://localhost:${host.address().port}/post.html` };
 }
 
-async function snippetOf(address, id, theme) {
+async function snippetOf(address, id, theme, withoutProse) {
   const page = await open(address);
   const demo = page.locator(`[data-demo="${id}"]`);
   await demo.locator('[data-action="embed"]').click();
   if (theme) await demo.locator('[data-embed-option="theme"]').selectOption(theme);
+  if (withoutProse) await demo.locator('[data-embed-option="prose"]').uncheck();
   const snippet = await demo.locator('[data-embed-snippet]').inputValue();
   await page.close();
   return snippet;
@@ -719,9 +720,9 @@ test('embeds size themselves in a blog column on another origin, before and afte
   const snippets = [
     await snippetOf('?backend=cpu&backend-check.steps=40', 'backend-check'),
     await snippetOf('entropy.html?backend=cpu&text-model.steps=20&text-model.hidden=8', 'text-model'),
-    await snippetOf('diffusion.html?backend=cpu&diffusion.steps=50&diffusion.sampler-steps=5', 'diffusion', 'dark'),
+    await snippetOf('diffusion.html?backend=cpu&diffusion.steps=50&diffusion.sampler-steps=5', 'diffusion', 'dark', true),
   ];
-  assert.match(snippets[2], /theme=dark/);
+  assert.match(snippets[2], /theme=dark&amp;prose=0|theme=dark&prose=0/);
   const html = `<!doctype html><html><head><meta name="viewport" content="width=device-width, initial-scale=1">
     <style>body { margin: 0; font: 18px Georgia, serif; } article { max-width: 700px; margin: 0 auto; padding: 0 12px; }</style></head>
     <body><article><h1>A post about compression</h1><p>Some words first.</p>${snippets.join('\n<p>Words between the demos.</p>\n')}<p>The end.</p></article></body></html>`;
@@ -758,6 +759,10 @@ test('embeds size themselves in a blog column on another origin, before and afte
         await inner.waitForFunction((id) => document.querySelector(`[data-demo="${id}"]`).dataset.status === 'done', id, { timeout: 120_000 });
       }
       await fits('after a run');
+      // Without the prose: the figures' explanations are there but hidden, the figures shown.
+      const explanations = await dark.evaluate(() => [...document.querySelectorAll('.explain')].map((element) => element.getClientRects().length));
+      assert.ok(explanations.length > 0 && explanations.every((rects) => rects === 0), `explanations ${explanations}`);
+      assert.ok(await dark.locator('figure.scatter').count() > 0);
       assert.match(await dark.locator('.embed-credit a').getAttribute('href'), /^diffusion\.html#diffusion$/);
       await page.screenshot({ path: path.join(shots, `embed-host-${width}.png`), fullPage: true });
       await page.close();
@@ -808,5 +813,12 @@ test('a figure saves as SVG, PNG and CSV, each with the address that reproduces 
   const png = (await save('save-png')).bytes;
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.ok(png.readUInt32BE(16) >= 2 * 300, 'twice the drawn width');
+  await page.close();
+});
+
+test('a link to a demo on its chapter scrolls to it once the page is drawn', async () => {
+  const page = await open('diffusion.html#diffusion');
+  await page.locator('[data-demo="diffusion"]').waitFor();
+  await page.waitForFunction(() => Math.abs(document.getElementById('diffusion').getBoundingClientRect().top) < 50);
   await page.close();
 });

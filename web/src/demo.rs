@@ -525,14 +525,19 @@ pub fn DemoFrame(
         )
     });
 
-    // The embed snippet's option, and the snippet last copied.
+    // The embed snippet's options (theme, whether the figures' explanations show), and the
+    // snippet last copied.
     let embed_theme = RwSignal::new("auto");
+    let embed_prose = RwSignal::new(true);
     let copied: RwSignal<Option<String>> = RwSignal::new(None);
     let snippet = move || {
         let mut pairs = vec![("demo".to_owned(), spec.id.to_owned())];
         pairs.extend(values.get().to_pairs(spec.params));
         if embed_theme.get() != "auto" {
             pairs.push(("theme".to_owned(), embed_theme.get().to_owned()));
+        }
+        if !embed_prose.get() {
+            pairs.push(("prose".to_owned(), "0".to_owned()));
         }
         embed_snippet(
             &url::sibling_address("embed.js", &[]),
@@ -630,6 +635,11 @@ pub fn DemoFrame(
                                 <option value="light">"light"</option>
                                 <option value="dark">"dark"</option>
                             </select>
+                        </label>
+                        <label>
+                            <input type="checkbox" data-embed-option="prose" prop:checked=move || embed_prose.get()
+                                on:change=move |event| embed_prose.set(event_target_checked(&event))/>
+                            " with the figures' explanations"
                         </label>
                         <button data-action="copy" on:click=move |_| copy()>
                             {move || if copied.get().is_some_and(|text| text == snippet()) { "Copied" } else { "Copy" }}

@@ -68,8 +68,10 @@ pub fn mount() {
                         format!("occam · {}", chapter.title),
                     )
                 });
+            // `prose=0`: the demo's controls, numbers and figures, without the explanations.
+            let without_prose = url::query_value("prose").is_some_and(|value| value.trim() == "0");
             view! {
-                <main class="embed">
+                <main class="embed" class:without-prose=without_prose>
                     {demo::view_for(spec, figures::for_demo(spec), UrlScope::Alone)}
                     <p class="embed-credit"><a href=href target="_blank" rel="noopener">{text}</a>" · compression demos that train in your browser"</p>
                 </main>

@@ -398,7 +398,7 @@ pub fn Scatter(
                         <g class="outlines" inner_html=outlines></g>
                     </svg>
                 </svg>
-                <figcaption>{legend(key)}<p>{caption}</p></figcaption>
+                <figcaption>{legend(key)}<p class="explain">{caption}</p></figcaption>
                 <crate::export::FigureTools svg=node title=description data=data/>
             </figure>
         })
@@ -766,7 +766,7 @@ pub fn TrajectoryPlayer(
                     </g>
                 </svg>
             </svg>
-            <figcaption>{legend(key)}<p>{caption}</p></figcaption>
+            <figcaption>{legend(key)}<p class="explain">{caption}</p></figcaption>
         })
     };
 

@@ -125,7 +125,7 @@ pub fn diffusion(state: DemoState) -> AnyView {
     });
     let loss_plot = move || {
         if is_exact() {
-            view! { <p class="note">"The exact denoiser needs no training: sampling starts at once."</p> }.into_any()
+            view! { <p class="note explain">"The exact denoiser needs no training: sampling starts at once."</p> }.into_any()
         } else {
             view! { <LinePlot figure=loss x_label="training step" y_label="loss" description="The diffusion network's noise-prediction loss by training step."/> }.into_any()
         }

@@ -254,7 +254,7 @@ pub fn text_model(state: DemoState) -> AnyView {
                     </tr></thead>
                     <tbody>{body}</tbody>
                 </table>
-                <p class="note">"* The counting models learn as they code, so the decoder learns the same counts: the cost of learning is inside their coded bits. Besides the code, their decoder must be told the alphabet and the length of the text (a few dozen bytes, not counted here); gzip and brotli carry their own headers and lengths inside theirs."</p>
+                <p class="note explain">"* The counting models learn as they code, so the decoder learns the same counts: the cost of learning is inside their coded bits. Besides the code, their decoder must be told the alphabet and the length of the text (a few dozen bytes, not counted here); gzip and brotli carry their own headers and lengths inside theirs."</p>
             </div>
         })
     };
