@@ -395,19 +395,34 @@ fn stay_on_cpu(
     adapter: Option<String>,
     caches: bool,
 ) -> Plan {
-    let measurement = cpu
-        .pace()
-        .ms_per_unit()
-        .filter(|_| caches)
-        .map(|cpu_ms_per_step| AutoMeasurement {
-            cpu_ms_per_step,
-            webgpu_ms_per_step: gpu_ms,
-        });
+    let cpu_ms = cpu.pace().ms_per_unit().filter(|_| caches);
+    post_measured(
+        id,
+        Backend::Cpu,
+        &reason,
+        cpu_ms.map(|cpu_ms| (cpu_ms, gpu_ms)),
+        adapter,
+    );
+    Plan::Settled
+}
+
+/// Tells the page which backend the run is on now and why, with what was measured (CPU and
+/// WebGPU milliseconds a unit) when the page should cache it.
+fn post_measured(
+    id: u32,
+    backend: Backend,
+    reason: &str,
+    measured: Option<(f64, Option<f64>)>,
+    adapter: Option<String>,
+) {
+    let measurement = measured.map(|(cpu_ms_per_step, webgpu_ms_per_step)| AutoMeasurement {
+        cpu_ms_per_step,
+        webgpu_ms_per_step,
+    });
     post(&FromWorker::Backend {
         run: id,
-        chosen: chosen(Backend::Cpu, &reason, None, measurement, adapter),
+        chosen: chosen(backend, reason, None, measurement, adapter),
     });
-    Plan::Settled
 }
 
 /// One move of `auto` after a step of `lane`: measure WebGPU a step, switch, confirm or fall
@@ -498,14 +513,8 @@ async fn decide(id: u32, start: &StartRun, plan: Plan, lane: &mut Lane) -> Resul
                             ms(cpu_ms),
                             ms(gpu_ms)
                         );
-                        let measurement = Some(AutoMeasurement {
-                            cpu_ms_per_step: cpu_ms,
-                            webgpu_ms_per_step: Some(gpu_ms),
-                        });
-                        post(&FromWorker::Backend {
-                            run: id,
-                            chosen: chosen(Backend::WebGpu, &reason, None, measurement, adapter),
-                        });
+                        let measured = Some((cpu_ms, Some(gpu_ms)));
+                        post_measured(id, Backend::WebGpu, &reason, measured, adapter);
                         *lane = probe.lane;
                         Ok(Plan::Confirm {
                             cpu_ms_per_unit: cpu_ms,
@@ -529,18 +538,12 @@ async fn decide(id: u32, start: &StartRun, plan: Plan, lane: &mut Lane) -> Resul
                 Verdict::FallBack => {
                     let gpu_ms = lane.pace().ms_per_unit().unwrap_or(f64::INFINITY);
                     let reason = format!(
-                        "WebGPU ran at {} a unit, slower than the CPU's {}: back on the CPU",
+                        "WebGPU ran at {} a unit against the CPU's {}: starting over on the CPU finishes sooner",
                         ms(gpu_ms),
                         ms(cpu_ms_per_unit)
                     );
-                    let measurement = Some(AutoMeasurement {
-                        cpu_ms_per_step: cpu_ms_per_unit,
-                        webgpu_ms_per_step: Some(gpu_ms),
-                    });
-                    post(&FromWorker::Backend {
-                        run: id,
-                        chosen: chosen(Backend::Cpu, &reason, None, measurement, None),
-                    });
+                    let measured = Some((cpu_ms_per_unit, Some(gpu_ms)));
+                    post_measured(id, Backend::Cpu, &reason, measured, None);
                     let session = Session::new(&start.demo, &start.params, &Device::flex())
                         .map_err(|error| error.to_string())?;
                     *lane = Lane::new(session);
