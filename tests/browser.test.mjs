@@ -1,67 +1,12 @@
 // The browser suite: playwright-core drives Debian's Chromium against the built dist/, served
 // under a sub-path (/occam/) by a plain static server, as a reader's host would.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { setup, site, problems, shots, open, metric, trainToDone, hostServer } from './support.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
-const shots = path.join(root, 'tests', 'screenshots');
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
-
-let server, browser, base;
-const problems = [];
-
-before(async () => {
-  fs.mkdirSync(shots, { recursive: true });
-  server = http.createServer((request, response) => {
-    const url = new URL(request.url, 'http://localhost');
-    if (!url.pathname.startsWith('/occam/')) { response.writeHead(404); return response.end(); }
-    let file = path.join(dist, decodeURIComponent(url.pathname.slice('/occam/'.length)) || 'index.html');
-    if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { response.writeHead(404); return response.end(); }
-    response.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(response);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/occam/`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-  assert.deepEqual(problems, [], 'no uncaught errors on any page');
-});
-
-async function open(address, { width = 1100, height = 900 } = {}) {
-  const page = await browser.newPage({ viewport: { width, height } });
-  page.on('pageerror', (error) => problems.push(`${address}: ${error.message}`));
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(`${address}: console: ${message.text()}`); });
-  await page.goto(base + address);
-  // The page's wasm mounts the app after the load event: wait for it before counting things.
-  await page.locator('main').first().waitFor();
-  return page;
-}
-
-const metric = async (demo, name) => Number(await demo.locator(`[data-metric="${name}"]`).getAttribute('data-value'));
-
-async function trainToDone(page, id, timeout = 120_000) {
-  const demo = page.locator(`[data-demo="${id}"]`);
-  await demo.locator('[data-action="train"]').click();
-  await page.waitForFunction((id) => ['done', 'error'].includes(document.querySelector(`[data-demo="${id}"]`)?.dataset.status), id, { timeout });
-  const error = await demo.locator('[data-error]').count() ? await demo.locator('[data-error]').textContent() : null;
-  assert.equal(error, null);
-  assert.equal(await demo.getAttribute('data-status'), 'done');
-  return demo;
-}
+setup();
 
 test('the home page lists the five chapters, the unbuilt ones as coming', async () => {
   const page = await open('');
@@ -102,7 +47,7 @@ test('the embed snippet shows the demo alone with the same parameters', async ()
   assert.match(snippet, /^<script src="[^"]+\/embed\.js" defer><\/script>\n<iframe data-occam /);
   assert.match(src, /embed\.html\?demo=coin-flips&p=0\.75&n=2000&q=0\.5&seed=7/);
   await page.close();
-  const embed = await open(src.slice(base.length), { width: 720, height: 640 });
+  const embed = await open(src.slice(site.base.length), { width: 720, height: 640 });
   assert.equal(await embed.locator('header.top').count(), 0, 'no notebook chrome');
   assert.equal(await embed.locator('[data-demo]').count(), 1);
   assert.equal(await embed.locator('[data-param="p"]').inputValue(), '0.75');
@@ -153,10 +98,10 @@ test('the chapter reads on a phone', async () => {
 
 test('auto starts on the CPU at once, passes over a software adapter, and caches that', async () => {
   // A fresh context: nothing cached. This machine's WebGPU is SwiftShader, a fallback adapter.
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const context = await site.browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => problems.push(`auto: ${error.message}`));
-  await page.goto(base + '?backend=auto');
+  await page.goto(site.base + '?backend=auto');
   await page.locator('main').first().waitFor();
   const demo = page.locator('[data-demo="backend-check"]');
   await demo.locator('[data-action="train"]').click();
@@ -177,17 +122,17 @@ test('auto starts on the CPU at once, passes over a software adapter, and caches
 });
 
 test('a chosen backend is remembered on the next page, and the address shows it', async () => {
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   const page = await context.newPage();
-  await page.goto(base);
+  await page.goto(site.base);
   await page.locator('main').first().waitFor();
   await page.locator('[data-param="backend"]').selectOption('cpu');
-  await page.goto(base + 'entropy.html');
+  await page.goto(site.base + 'entropy.html');
   await page.locator('[data-demo="coin-flips"]').waitFor();
   assert.equal(await page.locator('[data-param="backend"]').inputValue(), 'cpu');
   assert.match(page.url(), /backend=cpu/);
   // An address that names a backend wins over the remembered one.
-  await page.goto(base + 'entropy.html?backend=auto');
+  await page.goto(site.base + 'entropy.html?backend=auto');
   await page.locator('[data-demo="coin-flips"]').waitFor();
   assert.equal(await page.locator('[data-param="backend"]').inputValue(), 'auto');
   await context.close();
@@ -511,7 +456,7 @@ test('rate-geometry: the rates update at once as values change, and New points d
   await demo.locator('[data-action="regenerate"]').click();
   await page.waitForFunction(() => new URL(location.href).searchParams.get('rate-geometry.seed') === '4');
   assert.notEqual(await metric(demo, 'rate'), before);
-  await page.goto(base + 'coding-rate.html?classes=3&dimension=3&seed=3');
+  await page.goto(site.base + 'coding-rate.html?classes=3&dimension=3&seed=3');
   await page.locator('[data-demo="rate-geometry"] [data-outline="whole"]').waitFor();
   await page.locator('[data-demo="rate-geometry"]').screenshot({ path: path.join(shots, 'rate-geometry.png') });
   await page.close();
@@ -616,7 +561,7 @@ test('every chapter page comes from its text: title, description, MathML that fi
       await page.locator('.chapter-page h1').waitFor();
       assert.equal(await page.title(), `${title} · occam`);
       // The description is in the HTML the server sends, for link previews that run no script.
-      const html = await (await fetch(base + `${slug}.html`)).text();
+      const html = await (await fetch(site.base + `${slug}.html`)).text();
       assert.match(html, new RegExp(`<meta name="description" content="Chapter ${index + 1} of occam: `));
       assert.match(html, new RegExp(`<title>${title.replace(/[()]/g, '\\$&')} · occam</title>`));
       assert.equal(await page.locator('.chapter-page .kicker').first().textContent(), `Chapter ${index + 1}`);
@@ -679,15 +624,6 @@ test('coin-flips: a coder told the wrong p pays D(p‖q), measured', async () =>
 });
 
 // A blog on another origin: a 700 px column (and a phone's), the snippets pasted as they come.
-async function hostServer(html) {
-  const host = http.createServer((request, response) => {
-    response.writeHead(200, { 'Content-Type': 'text/html' });
-    response.end(html);
-  });
-  await new Promise((resolve) => host.listen(0, 'localhost', resolve));
-  return { host, address: `http://localhost:${host.address().port}/post.html` };
-}
-
 async function snippetOf(address, id, theme, withoutProse) {
   const page = await open(address);
   const demo = page.locator(`[data-demo="${id}"]`);
@@ -729,7 +665,7 @@ test('embeds size themselves in a blog column on another origin, before and afte
   const { host, address } = await hostServer(html);
   try {
     for (const width of [724, 390]) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const page = await site.browser.newPage({ viewport: { width, height: 900 } });
       page.on('pageerror', (error) => problems.push(`host: ${error.message}`));
       await page.goto(address);
       const fits = async (when) => {
@@ -773,7 +709,7 @@ test('embeds size themselves in a blog column on another origin, before and afte
   // Without the script, the frame still works at the snippet's height.
   const bare = await hostServer(`<!doctype html><body>${snippets[0].split('\n')[1]}</body>`);
   try {
-    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const page = await site.browser.newPage({ viewport: { width: 800, height: 900 } });
     await page.goto(bare.address);
     const frame = await (await page.locator('iframe[data-occam]').elementHandle()).contentFrame();
     await frame.locator('[data-demo="backend-check"]').waitFor();
@@ -785,9 +721,9 @@ test('embeds size themselves in a blog column on another origin, before and afte
 });
 
 test('a figure saves as SVG, PNG and CSV, each with the address that reproduces it', async () => {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
+  const page = await site.browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true });
   page.on('pageerror', (error) => problems.push(`export: ${error.message}`));
-  await page.goto(base + 'entropy.html?coin-flips.p=0.8&coin-flips.n=2000');
+  await page.goto(site.base + 'entropy.html?coin-flips.p=0.8&coin-flips.n=2000');
   const demo = await trainToDone(page, 'coin-flips');
   const address = page.url();
   const tools = demo.locator('figure.plot').first().locator('.figure-tools');

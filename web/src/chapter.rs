@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use occam_demos::{CHAPTERS, Chapter};
 
-use crate::{demo, figures};
+use crate::{classroom, demo, figures};
 use occam_demos::params::UrlScope;
 
 /// A piece of a chapter, as compiled at build time.
@@ -15,6 +15,8 @@ pub enum Segment {
     Html(&'static str),
     /// A demo, by id.
     Demo(&'static str),
+    /// An exercise, by id (in [`EXERCISES`]).
+    Exercise(&'static str),
 }
 
 /// A chapter's compiled text.
@@ -25,6 +27,16 @@ pub struct ChapterText {
 }
 
 include!(concat!(env!("OUT_DIR"), "/chapters.rs"));
+
+/// The exercise with this id.
+pub fn exercise(id: &str) -> Option<&'static occam_demos::exercise::Exercise> {
+    EXERCISES.iter().find(|exercise| exercise.id == id)
+}
+
+/// Every exercise of the notebook, in reading order.
+pub fn exercises() -> &'static [occam_demos::exercise::Exercise] {
+    &EXERCISES
+}
 
 /// The compiled text of the chapter `slug`.
 pub fn text(slug: &str) -> Option<&'static ChapterText> {
@@ -74,8 +86,15 @@ pub fn ChapterPage(
                 Some(spec) => demo::view_for(spec, figures::for_demo(spec), UrlScope::Shared),
                 None => ().into_any(),
             },
+            Segment::Exercise(id) => match exercise(id) {
+                Some(exercise) => view! { <classroom::ExerciseView exercise=exercise/> }.into_any(),
+                None => ().into_any(),
+            },
         })
         .collect_view();
+    let has_exercises = segments
+        .iter()
+        .any(|segment| matches!(segment, Segment::Exercise(_)));
     let (before, after) = neighbours(chapter.slug);
     let link =
         |(at, chapter): (usize, &'static Chapter), rel: &'static str, words: &'static str| {
@@ -90,7 +109,11 @@ pub fn ChapterPage(
         <article class="chapter-page">
             <p class="kicker">{format!("Chapter {}", index + 1)}</p>
             <h1>{chapter.title}</h1>
+            {has_exercises.then(|| view! { <classroom::StorageNotice/> })}
             {body}
+            {has_exercises.then(|| view! {
+                <classroom::ExercisesPanel chapter=Some(chapter.slug) title=format!("Chapter {}: {}", index + 1, chapter.title)/>
+            })}
             <nav class="chapter-nav" aria-label="chapters">
                 {before.map(|before| link(before, "prev", "Previous"))}
                 {after.map(|after| link(after, "next", "Next"))}

@@ -13,7 +13,7 @@ use occam_demos::protocol::{Backend, Cloud, FromWorker, Images, Report, StartRun
 use crate::figures::Figures;
 use wasm_bindgen::JsCast;
 
-use crate::{backend, embed, url, worker_host};
+use crate::{backend, classroom, embed, url, worker_host};
 
 /// `data-status`: one of the contract's four.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +178,8 @@ fn text_control(
     max_chars: usize,
     values: RwSignal<Values>,
     change: impl Fn(&'static ParamSpec, String) + Copy + 'static,
+    // Fixed by an assignment: shown, not editable.
+    is_fixed: bool,
 ) -> impl IntoView {
     let used = move || {
         values.with(|values| {
@@ -213,8 +215,8 @@ fn text_control(
     };
     view! {
         <label class="control text-control" title=param.help>
-            <span class="label">{param.label}</span>
-            <textarea data-param=param.name rows="7" spellcheck="false" prop:value=move || draft.get()
+            <span class="label">{param.label}{is_fixed.then_some(" (fixed)")}</span>
+            <textarea data-param=param.name disabled=is_fixed rows="7" spellcheck="false" prop:value=move || draft.get()
                 on:change=move |event| {
                     let raw = event_target_value(&event);
                     draft.set(raw.clone());
@@ -243,6 +245,20 @@ pub fn DemoFrame(
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_str())),
     );
+    // An assignment's fixed values win over the address, and their controls are locked.
+    let fixed = classroom::fixed_values(spec);
+    let mut parsed = parsed;
+    for (name, value) in &fixed {
+        parsed.values.set(name, value.clone());
+        parsed.notices.retain(|notice| notice.param != *name);
+    }
+    let fixed_names = StoredValue::new(
+        fixed
+            .iter()
+            .map(|(name, _)| *name)
+            .collect::<Vec<&'static str>>(),
+    );
+    let is_fixed = move |name: &str| fixed_names.with_value(|names| names.contains(&name));
     let values = RwSignal::new(parsed.values);
     let notices: RwSignal<Vec<Notice>> = RwSignal::new(parsed.notices);
     let status = RwSignal::new(Status::Idle);
@@ -327,6 +343,10 @@ pub fn DemoFrame(
                 FromWorker::Done { report: last, .. } => {
                     activity.set(None);
                     took_ms.set(Some(js_sys::Date::now() - clicked_at.get_value()));
+                    let backend = running_on.get_untracked().unwrap_or(Backend::Cpu);
+                    values.with_untracked(|values| {
+                        classroom::record_run(spec, values, backend, &last, true)
+                    });
                     report.set(Some(last));
                     status.set(Status::Done);
                     current_run.set(None);
@@ -370,13 +390,17 @@ pub fn DemoFrame(
     };
 
     // A demo the page computes itself: its report at once, or its message.
-    let compute = move || {
+    // `is_by_reader`: false for the computation as the page opens, which solves no exercise.
+    let compute = move |is_by_reader: bool| {
         let Some(on_page) = spec.on_page else {
             return;
         };
         let result = on_page(&values.get_untracked());
         match result {
             Ok(latest) => {
+                values.with_untracked(|values| {
+                    classroom::record_run(spec, values, Backend::Cpu, &latest, is_by_reader)
+                });
                 report.set(Some(latest));
                 error.set(None);
                 status.set(Status::Done);
@@ -389,7 +413,7 @@ pub fn DemoFrame(
         }
     };
     if spec.runs_on_page() {
-        compute();
+        compute(false);
     }
 
     let reset = move || {
@@ -398,21 +422,44 @@ pub fn DemoFrame(
         error.set(None);
         status.set(Status::Idle);
         if spec.runs_on_page() {
-            compute();
+            compute(true);
         }
     };
 
     // A changed control: new value into the URL, and the demo starts over.
-    let change = move |param: &'static ParamSpec, raw: String| {
-        let (value, notice) = param.read(&raw);
-        values.update(|values| values.set(param.name, value));
-        notices.update(|notices| {
-            notices.retain(|existing| existing.param != param.name);
-            notices.extend(notice);
-        });
-        write_url();
-        reset();
+    // New values (typed, or set by a demo link): into the URL, and the demo starts over once.
+    let set_values = move |pairs: &[(&'static ParamSpec, String)]| {
+        let mut is_changed = false;
+        for (param, raw) in pairs {
+            if is_fixed(param.name) {
+                continue;
+            }
+            let (value, notice) = param.read(raw);
+            values.update(|values| values.set(param.name, value));
+            notices.update(|notices| {
+                notices.retain(|existing| existing.param != param.name);
+                notices.extend(notice);
+            });
+            is_changed = true;
+        }
+        if is_changed {
+            write_url();
+            reset();
+        }
     };
+    let change = move |param: &'static ParamSpec, raw: String| set_values(&[(param, raw)]);
+
+    // Demo links and exercises set values as if typed.
+    classroom::register_setter(
+        spec.id,
+        Rc::new(move |pairs: &[(String, String)]| {
+            let known: Vec<(&'static ParamSpec, String)> = pairs
+                .iter()
+                .filter_map(|(name, raw)| Some((spec.param(name)?, raw.clone())))
+                .collect();
+            set_values(&known);
+        }),
+    );
 
     let controls = spec
         .params
@@ -421,7 +468,7 @@ pub fn DemoFrame(
             let current = move || values.get().get(param.name).map(|value| value.to_url_string()).unwrap_or_default();
             let input = match param.kind {
                 ParamKind::Choice { options, .. } => view! {
-                    <select data-param=param.name prop:value=current on:change=move |event| change(param, event_target_value(&event))>
+                    <select data-param=param.name disabled=is_fixed(param.name) prop:value=current on:change=move |event| change(param, event_target_value(&event))>
                         {options.iter().map(|option| view! { <option value=*option>{*option}</option> }).collect_view()}
                     </select>
                 }
@@ -429,7 +476,7 @@ pub fn DemoFrame(
                 // Text boxes, not `type="number"`: a number box hands the page "" for what it
                 // cannot parse, and the notice should quote what the person typed.
                 ParamKind::Float { .. } | ParamKind::Int { .. } => view! {
-                    <input type="text" data-param=param.name inputmode=if matches!(param.kind, ParamKind::Int { .. }) { "numeric" } else { "decimal" }
+                    <input type="text" data-param=param.name disabled=is_fixed(param.name) inputmode=if matches!(param.kind, ParamKind::Int { .. }) { "numeric" } else { "decimal" }
                         autocomplete="off" spellcheck="false"
                         prop:value=current on:change=move |event| change(param, event_target_value(&event))
                         on:keydown=move |event: web_sys::KeyboardEvent| {
@@ -446,11 +493,11 @@ pub fn DemoFrame(
                     <span class="range">{param.range_text()}</span>
                 }
                 .into_any(),
-                ParamKind::Text { max_chars, .. } => return text_control(param, max_chars, values, change).into_any(),
+                ParamKind::Text { max_chars, .. } => return text_control(param, max_chars, values, change, is_fixed(param.name)).into_any(),
             };
             view! {
-                <label class="control" title=param.help>
-                    <span class="label">{param.label}</span>
+                <label class="control" class:fixed=is_fixed(param.name) title=param.help>
+                    <span class="label">{param.label}{is_fixed(param.name).then_some(" (fixed)")}</span>
                     {input}
                 </label>
             }

@@ -85,7 +85,7 @@ fn address() -> String {
 }
 
 /// Offers `blob` to the person as a file called `name`.
-fn download_blob(blob: &web_sys::Blob, name: &str) {
+pub(crate) fn download_blob(blob: &web_sys::Blob, name: &str) {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
         return;
     };
@@ -104,7 +104,7 @@ fn download_blob(blob: &web_sys::Blob, name: &str) {
         .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
 }
 
-fn text_blob(text: &str, mime: &str) -> Option<web_sys::Blob> {
+pub(crate) fn text_blob(text: &str, mime: &str) -> Option<web_sys::Blob> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

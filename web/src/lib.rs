@@ -3,8 +3,10 @@
 //! Every page is the same `index.html` under another name (`entropy.html`, `embed.html`), so
 //! the site works from any static server under any sub-path with no rewrite rules.
 
+mod assignment;
 mod backend;
 mod chapter;
+mod classroom;
 mod demo;
 mod embed;
 mod export;
@@ -13,6 +15,7 @@ mod images;
 mod plot;
 mod scatter;
 mod sizing;
+mod teacher;
 mod url;
 mod worker_host;
 
@@ -27,6 +30,12 @@ enum Route {
     /// A built chapter, by its place in `CHAPTERS`.
     Chapter(usize),
     Embed(Option<&'static occam_demos::DemoSpec>, String),
+    /// The teacher's view of receipts.
+    Teacher,
+    /// The teacher's page that makes an assignment's link.
+    Assign,
+    /// The exercises an assignment's link names.
+    Assignment,
     NotFound(String),
 }
 
@@ -35,6 +44,9 @@ fn route() -> Route {
     let file = path.rsplit('/').next().unwrap_or_default();
     match file.strip_suffix(".html").unwrap_or(file) {
         "" | "index" => Route::Home,
+        "teacher" => Route::Teacher,
+        "assign" => Route::Assign,
+        "assignment" => Route::Assignment,
         "embed" => {
             let id = url::query_value("demo").unwrap_or_default();
             Route::Embed(occam_demos::demo(&id), id)
@@ -78,6 +90,9 @@ pub fn mount() {
             }
             .into_any()
         }
+        Route::Teacher => view! { <Shell><teacher::TeacherPage/></Shell> }.into_any(),
+        Route::Assign => view! { <Shell><assignment::AssignPage/></Shell> }.into_any(),
+        Route::Assignment => view! { <Shell><assignment::AssignmentPage/></Shell> }.into_any(),
         Route::Embed(None, id) => {
             view! { <Shell><NotFound what=format!("demo “{id}”")/></Shell> }.into_any()
         }
@@ -88,6 +103,7 @@ pub fn mount() {
     if is_embed {
         embed::report_height();
     }
+    classroom::handle_demo_links();
     // The page is drawn after the browser looked for the address's `#fragment`: look again.
     let fragment = window().location().hash().unwrap_or_default();
     if let Some(target) = fragment
@@ -155,6 +171,12 @@ fn Home() -> impl IntoView {
                 "Each chapter explains a piece of the idea and lets you train the models behind it, live, in this page, and watch the bits go down."
             </p>
             <ol class="chapters">{chapters}</ol>
+            <section class="teaching">
+                <h2>"Teaching with occam"</h2>
+                <p>"Every chapter has exercises that check themselves, with hints and explanations. "
+                    <a href="assign.html" data-teacher-link="assign">"Make an assignment"</a>" from any of them and share it as one link or a QR code; students download a receipt, and "
+                    <a href="teacher.html" data-teacher-link="receipts">"the receipts page"</a>" checks every answer and runs every claimed run again. No accounts, no server."</p>
+            </section>
             <section class="machine">
                 <h2>"This machine"</h2>
                 <p>"The demos train with burn, on WebGPU when your browser has it and on the CPU otherwise. This check trains a small network on the backend chosen above and reports how fast it goes."</p>

@@ -35,13 +35,21 @@ fn main() -> std::process::ExitCode {
                 }
             }
         } else {
-            match occam_chapters::compile(file, &source) {
-                Ok(segments) => {
-                    for segment in segments {
+            match occam_chapters::compile_parts(file, &source) {
+                Ok(compiled) => {
+                    for segment in compiled.segments {
                         match segment {
                             occam_chapters::Segment::Html(html) => println!("{html}"),
                             occam_chapters::Segment::Demo { id, line } => {
                                 println!("[demo {id} from line {line}]")
+                            }
+                            occam_chapters::Segment::Exercise { id, line } => {
+                                println!("[exercise {id} from line {line}]");
+                                if let Some(exercise) =
+                                    compiled.exercises.iter().find(|exercise| exercise.id == id)
+                                {
+                                    println!("{}", exercise.rust_source("…"));
+                                }
                             }
                         }
                     }

@@ -23,6 +23,8 @@ use std::path::Path;
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+pub mod exercises;
+
 /// One piece of a chapter page, in reading order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
@@ -30,6 +32,8 @@ pub enum Segment {
     Html(String),
     /// A demo, placed by `::demo{id=…}` on this line of the file.
     Demo { id: String, line: usize },
+    /// An exercise, written as a `:::exercise{…}` block opening on this line.
+    Exercise { id: String, line: usize },
 }
 
 /// A mistake in a chapter file, at a line (1-based).
@@ -41,12 +45,22 @@ pub struct Error {
     pub message: String,
 }
 
-/// A built chapter: its slug, its file and its segments.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A built chapter: its slug, its file, its segments and its exercises.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CompiledChapter {
     pub slug: &'static str,
     pub file: String,
     pub segments: Vec<Segment>,
+    pub exercises: Vec<exercises::Parsed>,
+}
+
+/// One file compiled: its segments, its exercises (in order) and the demos its demo links set,
+/// with their lines.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Compiled {
+    pub segments: Vec<Segment>,
+    pub exercises: Vec<exercises::Parsed>,
+    pub links: Vec<(String, usize)>,
 }
 
 /// Inline HTML a chapter may use; anything else is taken for a typo.
@@ -61,6 +75,9 @@ const LIST_CLASSES: [(&str, &str); 2] = [("References", "references"), ("Exercis
 /// Where a demo's markup goes in the rendered HTML, before the HTML is cut into segments.
 const DEMO_MARK: &str = "<!--occam-demo:";
 
+/// Where an exercise goes, likewise.
+const EXERCISE_MARK: &str = "<!--occam-exercise:";
+
 /// The file of chapter `index` (0-based) with `slug`: `01-entropy.md`.
 pub fn file_name(index: usize, slug: &str) -> String {
     format!("{:02}-{slug}.md", index + 1)
@@ -68,6 +85,42 @@ pub fn file_name(index: usize, slug: &str) -> String {
 
 /// The page's segments for one chapter file. `file` names it in errors.
 pub fn compile(file: &str, source: &str) -> Result<Vec<Segment>, Vec<Error>> {
+    compile_parts(file, source).map(|compiled| compiled.segments)
+}
+
+/// One chapter file: its segments, its exercises and its demo links. `file` names it in errors.
+pub fn compile_parts(file: &str, source: &str) -> Result<Compiled, Vec<Error>> {
+    let (masked, blocks) = exercises::extract(file, source)?;
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    let mut links = Vec::new();
+    for block in &blocks {
+        match exercises::parse(file, block, &mut links) {
+            Ok(exercise) => parsed.push(exercise),
+            Err(found) => errors.extend(found),
+        }
+    }
+    match compile_text(file, &masked, &mut links) {
+        Ok(segments) if errors.is_empty() => Ok(Compiled {
+            segments,
+            exercises: parsed,
+            links,
+        }),
+        Ok(_) => Err(errors),
+        Err(found) => {
+            errors.extend(found);
+            Err(errors)
+        }
+    }
+}
+
+/// Markdown with math, directives and demo links (no exercise blocks) into segments; the demo
+/// links found are added to `links`.
+fn compile_text(
+    file: &str,
+    source: &str,
+    links: &mut Vec<(String, usize)>,
+) -> Result<Vec<Segment>, Vec<Error>> {
     let converter = match LatexToMathML::new(MathCoreConfig::default()) {
         Ok(converter) => converter,
         Err(error) => return Err(vec![error_at(file, 1, format!("math-core: {error:?}"))]),
@@ -87,6 +140,8 @@ pub fn compile(file: &str, source: &str) -> Result<Vec<Segment>, Vec<Error>> {
     let mut list_class_next: Option<&str> = None;
     let mut classed_lists: Vec<usize> = Vec::new();
     let mut is_credit_open = false;
+    let mut is_demo_link_open = false;
+    let mut exercise_ids = Vec::new();
     let mut list_depth = 0usize;
     let mut index = 0;
     while index < events.len() {
@@ -147,9 +202,13 @@ pub fn compile(file: &str, source: &str) -> Result<Vec<Segment>, Vec<Error>> {
             }
             if text.trim_start().starts_with("::") {
                 match directive(text.trim()) {
-                    Ok(id) => {
+                    Ok(Directive::Demo(id)) => {
                         out.push(Event::Html(CowStr::from(format!("{DEMO_MARK}{id}-->"))));
                         demos.push((id, line));
+                    }
+                    Ok(Directive::Exercise(id)) => {
+                        out.push(Event::Html(CowStr::from(format!("{EXERCISE_MARK}{id}-->"))));
+                        exercise_ids.push((id, line));
                     }
                     Err(message) => errors.push(error_at(file, line, message)),
                 }
@@ -252,6 +311,23 @@ pub fn compile(file: &str, source: &str) -> Result<Vec<Segment>, Vec<Error>> {
                 list_class_next = None;
                 out.push(event.clone());
             }
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with("demo:") => {
+                match demo_link(dest_url) {
+                    Ok((id, query)) => {
+                        out.push(Event::InlineHtml(CowStr::from(format!(
+                            "<a href=\"#{id}\" class=\"demo-link\" data-set-demo=\"{id}\" data-set-params=\"{}\">",
+                            escape_attribute(&query)
+                        ))));
+                        links.push((id, line));
+                        is_demo_link_open = true;
+                    }
+                    Err(message) => errors.push(error_at(file, line, message)),
+                }
+            }
+            Event::End(TagEnd::Link) if is_demo_link_open => {
+                is_demo_link_open = false;
+                out.push(Event::InlineHtml(CowStr::from("</a>")));
+            }
             Event::End(TagEnd::Paragraph) if is_credit_open => {
                 is_credit_open = false;
                 out.push(Event::Html(CowStr::from("</p>\n")));
@@ -265,15 +341,28 @@ pub fn compile(file: &str, source: &str) -> Result<Vec<Segment>, Vec<Error>> {
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    Ok(segments(&html, demos))
+    let mut marks: Vec<(String, Segment)> = demos
+        .into_iter()
+        .map(|(id, line)| (format!("{DEMO_MARK}{id}-->"), Segment::Demo { id, line }))
+        .chain(exercise_ids.into_iter().map(|(id, line)| {
+            (
+                format!("{EXERCISE_MARK}{id}-->"),
+                Segment::Exercise { id, line },
+            )
+        }))
+        .collect();
+    marks.sort_by_key(|(_, segment)| match segment {
+        Segment::Demo { line, .. } | Segment::Exercise { line, .. } => *line,
+        Segment::Html(_) => 0,
+    });
+    Ok(segments(&html, marks))
 }
 
-/// Cuts the rendered HTML at the demos' marks.
-fn segments(html: &str, demos: Vec<(String, usize)>) -> Vec<Segment> {
+/// Cuts the rendered HTML at the demos' and exercises' marks (in the order of their lines).
+fn segments(html: &str, marks: Vec<(String, Segment)>) -> Vec<Segment> {
     let mut segments = Vec::new();
     let mut rest = html;
-    for (id, line) in demos {
-        let mark = format!("{DEMO_MARK}{id}-->");
+    for (mark, segment) in marks {
         let Some(at) = rest.find(&mark) else {
             continue;
         };
@@ -281,7 +370,7 @@ fn segments(html: &str, demos: Vec<(String, usize)>) -> Vec<Segment> {
         if !before.is_empty() {
             segments.push(Segment::Html(before.to_owned()));
         }
-        segments.push(Segment::Demo { id, line });
+        segments.push(segment);
         rest = &rest[at + mark.len()..];
     }
     let tail = rest.trim();
@@ -291,24 +380,76 @@ fn segments(html: &str, demos: Vec<(String, usize)>) -> Vec<Segment> {
     segments
 }
 
-/// The demo id of a `::demo{id=…}` directive.
-fn directive(text: &str) -> Result<String, String> {
+/// A one-line directive.
+enum Directive {
+    /// `::demo{id=…}`.
+    Demo(String),
+    /// What [`exercises::extract`] leaves where an exercise block was.
+    Exercise(String),
+}
+
+/// A `::demo{id=…}` directive, or the placeholder of an exercise block.
+fn directive(text: &str) -> Result<Directive, String> {
     let usage = "a directive is `::demo{id=<demo id>}` on a line of its own";
     let body = text.strip_prefix("::").ok_or(usage)?;
     let (name, rest) = body.split_once('{').ok_or(usage)?;
     let arguments = rest.strip_suffix('}').ok_or(usage)?;
-    if name != "demo" {
+    if name != "demo" && name != exercises::PLACEHOLDER {
         return Err(format!("unknown directive `::{name}` ({usage})"));
     }
     let mut id = None;
     for argument in arguments.split_whitespace() {
         match argument.split_once('=') {
             Some(("id", value)) if !value.is_empty() => id = Some(value.trim_matches('"')),
-            _ => return Err(format!("`::demo` takes only `id=…`, not `{argument}`")),
+            _ => return Err(format!("`::{name}` takes only `id=…`, not `{argument}`")),
         }
     }
-    id.map(str::to_owned)
-        .ok_or_else(|| format!("`::demo` needs an id ({usage})"))
+    let id = id
+        .map(str::to_owned)
+        .ok_or_else(|| format!("`::{name}` needs an id ({usage})"))?;
+    Ok(if name == "demo" {
+        Directive::Demo(id)
+    } else {
+        Directive::Exercise(id)
+    })
+}
+
+/// A link `demo:<id>?<name>=<value>&…`: the demo and its query, each value one the demo takes
+/// as it is.
+fn demo_link(address: &str) -> Result<(String, String), String> {
+    let usage = "a demo link is `[words](demo:<id>?<name>=<value>&…)`";
+    let rest = address.strip_prefix("demo:").ok_or(usage)?;
+    let (id, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let spec =
+        occam_demos::demo(id).ok_or_else(|| format!("there is no demo called `{id}` ({usage})"))?;
+    if query.is_empty() {
+        return Err(format!("the link to `{id}` sets nothing ({usage})"));
+    }
+    for pair in query.split('&') {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("`{pair}` is not `name=value` ({usage})"))?;
+        let param = spec
+            .param(name)
+            .ok_or_else(|| format!("`{id}` has no parameter `{name}`"))?;
+        if let Some(notice) = param.read(value).1 {
+            return Err(format!("in a link to `{id}`: {}", notice.message));
+        }
+        if value.contains(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))) {
+            return Err(format!(
+                "in a link to `{id}`: write `{name}`'s value with letters, digits, `-`, `_` and `.` only"
+            ));
+        }
+    }
+    Ok((id.to_owned(), query.to_owned()))
+}
+
+/// Text for an HTML attribute in double quotes.
+pub(crate) fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The tag name of an inline HTML fragment such as `<cite>` or `</cite>`.
@@ -383,6 +524,7 @@ pub fn compile_notebook(
     let mut errors = Vec::new();
     let mut chapters = Vec::new();
     let mut placed: HashMap<String, (String, usize)> = HashMap::new();
+    let mut exercise_ids: HashMap<String, (String, usize)> = HashMap::new();
     for (index, chapter) in occam_demos::CHAPTERS.iter().enumerate() {
         if !chapter.is_built {
             continue;
@@ -401,13 +543,62 @@ pub fn compile_notebook(
                 continue;
             }
         };
-        let segments = match compile(&file, &source) {
-            Ok(segments) => segments,
+        let Compiled {
+            segments,
+            exercises,
+            links,
+        } = match compile_parts(&file, &source) {
+            Ok(compiled) => compiled,
             Err(found) => {
                 errors.extend(found);
                 continue;
             }
         };
+        for (id, line) in &links {
+            if !chapter.demos.contains(&id.as_str()) {
+                errors.push(error_at(
+                    &file,
+                    *line,
+                    format!("a demo link sets `{id}`, which is not on this chapter's page"),
+                ));
+            }
+        }
+        for exercise in &exercises {
+            if !exercise.id.starts_with(&format!("{}-", chapter.slug)) {
+                errors.push(error_at(
+                    &file,
+                    exercise.line,
+                    format!(
+                        "exercise `{}`: an exercise's id starts with its chapter's slug (`{}-…`)",
+                        exercise.id, chapter.slug
+                    ),
+                ));
+            }
+            if let Some(demo) = exercise.kind.demo()
+                && !chapter.demos.contains(&demo)
+            {
+                errors.push(error_at(
+                    &file,
+                    exercise.line,
+                    format!(
+                        "exercise `{}` runs `{demo}`, which is not on this chapter's page",
+                        exercise.id
+                    ),
+                ));
+            }
+            if let Some((first_file, first_line)) = exercise_ids.get(&exercise.id) {
+                errors.push(error_at(
+                    &file,
+                    exercise.line,
+                    format!(
+                        "exercise id `{}` is used twice (first at {first_file}:{first_line})",
+                        exercise.id
+                    ),
+                ));
+            } else {
+                exercise_ids.insert(exercise.id.clone(), (file.clone(), exercise.line));
+            }
+        }
         for segment in &segments {
             let Segment::Demo { id, line } = segment else {
                 continue;
@@ -447,6 +638,7 @@ pub fn compile_notebook(
             slug: chapter.slug,
             file,
             segments,
+            exercises,
         });
     }
     for spec in occam_demos::DEMOS {
@@ -470,7 +662,9 @@ pub fn compile_notebook(
 }
 
 /// The compiled chapters as Rust: `pub static CHAPTER_TEXTS: [ChapterText; N]`, for a module
-/// that defines `ChapterText { slug, segments }` and `Segment::{Html, Demo}` over `&'static str`.
+/// that defines `ChapterText { slug, segments }` and `Segment::{Html, Demo, Exercise}` over
+/// `&'static str`, and `pub static EXERCISES: [occam_demos::exercise::Exercise; M]`, every
+/// exercise of the notebook in reading order.
 pub fn rust_source(chapters: &[CompiledChapter]) -> String {
     let mut out = String::from("// Generated by occam-chapters from chapters/*.md: edit those.\n");
     out.push_str(&format!(
@@ -488,9 +682,29 @@ pub fn rust_source(chapters: &[CompiledChapter]) -> String {
                 Segment::Demo { id, .. } => {
                     out.push_str(&format!("        Segment::Demo({id:?}),\n"));
                 }
+                Segment::Exercise { id, .. } => {
+                    out.push_str(&format!("        Segment::Exercise({id:?}),\n"));
+                }
             }
         }
         out.push_str("    ] },\n");
+    }
+    out.push_str("];\n");
+    let all: Vec<(&str, &exercises::Parsed)> = chapters
+        .iter()
+        .flat_map(|chapter| {
+            chapter
+                .exercises
+                .iter()
+                .map(move |exercise| (chapter.slug, exercise))
+        })
+        .collect();
+    out.push_str(&format!(
+        "pub static EXERCISES: [occam_demos::exercise::Exercise; {}] = [\n",
+        all.len()
+    ));
+    for (slug, exercise) in all {
+        out.push_str(&exercise.rust_source(slug));
     }
     out.push_str("];\n");
     out
@@ -512,6 +726,7 @@ mod tests {
             .map(|segment| match segment {
                 Segment::Html(html) => html.clone(),
                 Segment::Demo { id, .. } => format!("[demo {id}]"),
+                Segment::Exercise { id, .. } => format!("[exercise {id}]"),
             })
             .collect()
     }
@@ -708,6 +923,25 @@ mod tests {
                 }
                 let source = rust_source(&chapters);
                 assert!(source.contains("Segment::Demo(\"coin-flips\")"));
+                // Every chapter teaches with at least four exercises, of every kind.
+                for chapter in &chapters {
+                    assert!(
+                        chapter.exercises.len() >= 4,
+                        "{}: {} exercises",
+                        chapter.file,
+                        chapter.exercises.len()
+                    );
+                    for kind in ["number", "choice", "show", "predict"] {
+                        assert!(
+                            chapter
+                                .exercises
+                                .iter()
+                                .any(|exercise| exercise.kind.name() == kind),
+                            "{}: no {kind} exercise",
+                            chapter.file
+                        );
+                    }
+                }
             }
             Err(errors) => panic!(
                 "{}",

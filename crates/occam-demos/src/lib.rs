@@ -7,6 +7,7 @@
 pub mod auto;
 #[cfg(feature = "session")]
 pub mod data;
+pub mod exercise;
 pub mod params;
 pub mod protocol;
 #[cfg(feature = "session")]

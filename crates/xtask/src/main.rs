@@ -25,11 +25,28 @@ fn extra_pages() -> Vec<(String, String, String)> {
                 format!("Chapter {} of occam: {}", index + 1, chapter.idea),
             )
         })
-        .chain([(
-            "embed.html".to_owned(),
-            "occam demo".to_owned(),
-            "A compression demo from occam that trains in your browser.".to_owned(),
-        )])
+        .chain([
+            (
+                "embed.html".to_owned(),
+                "occam demo".to_owned(),
+                "A compression demo from occam that trains in your browser.".to_owned(),
+            ),
+            (
+                "assign.html".to_owned(),
+                "Make an assignment · occam".to_owned(),
+                "Pick occam exercises from any chapter and share them as one link.".to_owned(),
+            ),
+            (
+                "assignment.html".to_owned(),
+                "Assignment · occam".to_owned(),
+                "Exercises from occam, checked in your browser.".to_owned(),
+            ),
+            (
+                "teacher.html".to_owned(),
+                "Receipts · occam".to_owned(),
+                "Check students' occam receipts: every answer checked again, every run run again, nothing uploaded.".to_owned(),
+            ),
+        ])
         .collect()
 }
 
@@ -198,15 +215,27 @@ fn dist() -> Result<PathBuf> {
     // instant and changes no code, where a `wasm-opt -Oz` pass takes minutes and gains almost
     // nothing compressed (docs/benchmarks.md).
     let worker = dist.join("occam-worker_bg.wasm");
-    let bytes = std::fs::read(&worker).map_err(|error| format!("{}: {error}", worker.display()))?;
-    let stripped = without_custom_sections(&bytes, &["name", "producers"])?;
-    std::fs::write(&worker, &stripped).map_err(|error| format!("{}: {error}", worker.display()))?;
-    println!(
-        "xtask: {} without its name section: {:.1} MB (was {:.1} MB)",
-        worker.display(),
-        stripped.len() as f64 / 1e6,
-        bytes.len() as f64 / 1e6
-    );
+    let stripped = strip_names(&worker)?;
+    // The page's wasm too; Trunk's `integrity` attribute for it is computed again.
+    let mut index = std::fs::read_to_string(dist.join("index.html"))
+        .map_err(|error| format!("dist/index.html: {error}"))?;
+    let page_wasm = std::fs::read_dir(&dist)
+        .map_err(|error| format!("{}: {error}", dist.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .find(|path| {
+            path.file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("occam-web-") && name.ends_with("_bg.wasm"))
+        })
+        .ok_or("dist/ has no occam-web-*_bg.wasm")?;
+    let before = integrity(&std::fs::read(&page_wasm).map_err(|error| format!("{error}"))?);
+    let after = integrity(&strip_names(&page_wasm)?);
+    if !index.contains(&before) {
+        return Err("dist/index.html does not carry the page wasm's integrity hash".to_owned());
+    }
+    index = index.replace(&before, &after);
+    std::fs::write(dist.join("index.html"), &index)
+        .map_err(|error| format!("dist/index.html: {error}"))?;
     // The worker's loader, which reports the download's progress to the page, over trunk's.
     let loader = std::fs::read_to_string(root().join("web/worker/loader.js"))
         .map_err(|error| format!("web/worker/loader.js: {error}"))?;
@@ -215,14 +244,37 @@ fn dist() -> Result<PathBuf> {
         loader.replace("__BYTES__", &stripped.len().to_string()),
     )
     .map_err(|error| format!("dist/occam-worker_loader.js: {error}"))?;
-    let index = std::fs::read_to_string(dist.join("index.html"))
-        .map_err(|error| format!("dist/index.html: {error}"))?;
     for (page, title, description) in extra_pages() {
         std::fs::write(dist.join(&page), with_title(&index, &title, &description)?)
             .map_err(|error| format!("writing {page}: {error}"))?;
     }
     println!("xtask: the site is in {}", dist.display());
     Ok(dist)
+}
+
+/// Drops a wasm file's function names (and producers): they only make stack traces readable,
+/// and are a fifth of the file. Returns the new bytes.
+fn strip_names(path: &Path) -> Result<Vec<u8>> {
+    let bytes = std::fs::read(path).map_err(|error| format!("{}: {error}", path.display()))?;
+    let stripped = without_custom_sections(&bytes, &["name", "producers"])?;
+    std::fs::write(path, &stripped).map_err(|error| format!("{}: {error}", path.display()))?;
+    println!(
+        "xtask: {} without its name section: {:.2} MB (was {:.2} MB)",
+        path.display(),
+        stripped.len() as f64 / 1e6,
+        bytes.len() as f64 / 1e6
+    );
+    Ok(stripped)
+}
+
+/// A subresource-integrity value, as Trunk writes it: `sha384-<base64 of the digest>`.
+fn integrity(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes))
+    )
 }
 
 fn content_type(path: &Path) -> &'static str {
@@ -473,9 +525,22 @@ mod tests {
                 .any(|(file, title, _)| file == "entropy.html"
                     && title == "Entropy of coins · occam")
         );
+        for file in [
+            "embed.html",
+            "assign.html",
+            "assignment.html",
+            "teacher.html",
+        ] {
+            assert!(pages.iter().any(|(page, _, _)| page == file), "{file}");
+        }
+    }
+
+    #[test]
+    fn integrity_is_sha384_in_base64() {
+        // The SHA-384 of "abc" (FIPS 180-2, appendix D.1), in base64.
         assert_eq!(
-            pages.last().map(|(file, _, _)| file.as_str()),
-            Some("embed.html")
+            integrity(b"abc"),
+            "sha384-ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
         );
     }
 
