@@ -807,7 +807,7 @@ pub struct ReceiptAnswer {
 pub enum ReceiptError {
     #[error("not a receipt: {0}")]
     NotJson(String),
-    #[error("not an occam receipt (its format is “{0}”)")]
+    #[error("not an occam receipt{}", if .0.is_empty() { String::new() } else { format!(" (its format is “{}”)", .0) })]
     OtherFormat(String),
     #[error("made by a newer occam (receipt version {0}; this page reads up to {max})", max = Receipt::VERSION)]
     Newer(u32),
@@ -1168,6 +1168,12 @@ mod tests {
         assert_eq!(
             Receipt::from_json(r#"{"format":"x","version":1}"#),
             Err(ReceiptError::OtherFormat("x".to_owned()))
+        );
+        assert_eq!(
+            Receipt::from_json(r#"{"hello":1}"#)
+                .map_err(|error| error.to_string())
+                .unwrap_err(),
+            "not an occam receipt"
         );
         assert_eq!(
             Receipt::from_json(r#"{"format":"occam-receipt","version":2}"#),
