@@ -669,8 +669,12 @@ test('embeds size themselves in a blog column on another origin, before and afte
       page.on('pageerror', (error) => problems.push(`host: ${error.message}`));
       await page.goto(address);
       const fits = async (when) => {
-        // The frames load lazily, as a reader scrolls to them.
-        for (const frame of await page.locator('iframe[data-occam]').all()) await frame.scrollIntoViewIfNeeded();
+        // The frames load lazily, as a reader scrolls to them: one at a time, each until it has
+        // sized itself (a frame scrolled past at once may never be seen by the lazy loader).
+        for (const frame of await page.locator('iframe[data-occam]').all()) {
+          await frame.scrollIntoViewIfNeeded();
+          await page.waitForFunction((element) => element.style.height, await frame.elementHandle(), { timeout: 60_000 });
+        }
         await page.waitForFunction(() => [...document.querySelectorAll('iframe[data-occam]')].every((frame) => frame.style.height), null, { timeout: 60_000 });
         // A resize reaches the host a frame or two later: let it settle.
         let results;
