@@ -8,10 +8,12 @@ import { setup, site, problems, shots, open, metric, trainToDone, hostServer } f
 
 setup();
 
-test('the home page lists the five chapters, the unbuilt ones as coming', async () => {
+test('the home page lists the seven chapters, the unbuilt ones as coming', async () => {
   const page = await open('');
   const slugs = await page.locator('[data-chapter]').evaluateAll((links) => links.map((link) => link.dataset.chapter));
-  assert.deepEqual(slugs, ['entropy', 'pca-sparse', 'diffusion', 'coding-rate', 'crate']);
+  assert.deepEqual(slugs, ['entropy', 'pca-sparse', 'diffusion', 'coding-rate', 'crate', 'claims', 'prediction']);
+  assert.equal(await page.locator('[data-chapter="claims"]').getAttribute('href'), null);
+  assert.equal(await page.locator('[data-chapter="prediction"]').getAttribute('href'), 'prediction.html');
   assert.equal(await page.locator('[data-chapter="entropy"]').getAttribute('href'), 'entropy.html');
   assert.equal(await page.locator('[data-chapter="pca-sparse"]').getAttribute('href'), 'pca-sparse.html');
   assert.equal(await page.locator('[data-chapter="coding-rate"]').getAttribute('href'), 'coding-rate.html');
@@ -545,26 +547,28 @@ test('crate-digits takes a few steps on WebGPU with a finite loss', async () => 
 });
 
 
-// The chapters, as the contract names them: slug, title and where each page's neighbours are.
+// The built chapters, as the contract names them: slug, title, number (chapter 6 is still to
+// come) and where each page's neighbours are.
 const CHAPTER_PAGES = [
-  ['entropy', 'Entropy of coins'],
-  ['pca-sparse', 'PCA and sparse coding'],
-  ['diffusion', 'Denoising and diffusion'],
-  ['coding-rate', 'Contrastive coding rate (MCR²)'],
-  ['crate', 'CRATE'],
+  ['entropy', 'Entropy of coins', 1],
+  ['pca-sparse', 'PCA and sparse coding', 2],
+  ['diffusion', 'Denoising and diffusion', 3],
+  ['coding-rate', 'Contrastive coding rate (MCR²)', 4],
+  ['crate', 'CRATE', 5],
+  ['prediction', 'Prediction', 7],
 ];
 
 test('every chapter page comes from its text: title, description, MathML that fits, neighbours', async () => {
-  for (const [index, [slug, title]] of CHAPTER_PAGES.entries()) {
+  for (const [index, [slug, title, number]] of CHAPTER_PAGES.entries()) {
     for (const width of [390, 1280]) {
       const page = await open(`${slug}.html`, { width, height: 900 });
       await page.locator('.chapter-page h1').waitFor();
       assert.equal(await page.title(), `${title} · occam`);
       // The description is in the HTML the server sends, for link previews that run no script.
       const html = await (await fetch(site.base + `${slug}.html`)).text();
-      assert.match(html, new RegExp(`<meta name="description" content="Chapter ${index + 1} of occam: `));
+      assert.match(html, new RegExp(`<meta name="description" content="Chapter ${number} of occam: `));
       assert.match(html, new RegExp(`<title>${title.replace(/[()]/g, '\\$&')} · occam</title>`));
-      assert.equal(await page.locator('.chapter-page .kicker').first().textContent(), `Chapter ${index + 1}`);
+      assert.equal(await page.locator('.chapter-page .kicker').first().textContent(), `Chapter ${number}`);
       assert.equal(await page.locator('.chapter-page h1').textContent(), title);
       // No TeX reaches the reader: every formula is MathML.
       const text = await page.locator('.chapter-page').innerText();

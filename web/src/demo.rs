@@ -8,7 +8,9 @@ use occam_demos::DemoSpec;
 use occam_demos::params::{
     Notice, ParamKind, ParamSpec, UrlScope, Values, group_thousands, parse_for,
 };
-use occam_demos::protocol::{Backend, Cloud, FromWorker, Images, Report, StartRun, ToWorker};
+use occam_demos::protocol::{
+    Backend, Cloud, FromWorker, Images, Report, StartRun, Table, ToWorker,
+};
 
 use crate::figures::Figures;
 use wasm_bindgen::JsCast;
@@ -77,6 +79,16 @@ impl DemoState {
     }
 
     /// The latest report's metric `name`; tracked.
+    /// The latest report's table `name`; tracked.
+    pub fn table(&self, name: &str) -> Option<Table> {
+        self.report.with(|report| {
+            report
+                .as_ref()
+                .and_then(|report| report.table(name))
+                .cloned()
+        })
+    }
+
     pub fn metric(&self, name: &str) -> Option<f64> {
         self.report
             .with(|report| report.as_ref().and_then(|report| report.metric(name)))
@@ -99,11 +111,34 @@ fn embed_snippet(script: &str, address: &str, title: &str) -> String {
 /// An embed's height without the script, in CSS pixels.
 const EMBED_HEIGHT: u32 = 720;
 
-/// A metric for people: `digits` decimals; whole numbers with thousands separated.
+/// A metric for people: `digits` decimals; whole numbers with thousands separated; a number
+/// too small for its decimals but not zero (a probability of 3 · 10⁻¹³) in powers of ten, never
+/// as a misleading 0.000000.
 fn format_metric(value: f64, digits: usize) -> String {
+    let smallest_shown = 0.5 * 10f64.powi(-(digits as i32));
     if digits == 0 && value.abs() < 1e15 {
         let sign = if value < 0.0 { "−" } else { "" };
         format!("{sign}{}", group_thousands(value.abs().round() as usize))
+    } else if value != 0.0 && value.abs() < smallest_shown {
+        let mut exponent = value.abs().log10().floor() as i32;
+        let mut mantissa = value.abs() / 10f64.powi(exponent);
+        if format!("{mantissa:.1}") == "10.0" {
+            (mantissa, exponent) = (1.0, exponent + 1);
+        }
+        let sign = if value < 0.0 { "−" } else { "" };
+        let digits: String = exponent
+            .abs()
+            .to_string()
+            .chars()
+            .map(|digit| {
+                "⁰¹²³⁴⁵⁶⁷⁸⁹"
+                    .chars()
+                    .nth(digit as usize - '0' as usize)
+                    .unwrap_or(digit)
+            })
+            .collect();
+        let minus = if exponent < 0 { "⁻" } else { "" };
+        format!("{sign}{mantissa:.1} × 10{minus}{digits}")
     } else {
         format!("{value:.digits$}")
     }
@@ -213,10 +248,16 @@ fn text_control(
             group_thousands(max_chars)
         )
     };
+    // A box about the size of what it is meant for: a line of numbers, a paragraph, a page.
+    let rows = match max_chars {
+        0..=200 => "2",
+        201..=5000 => "5",
+        _ => "7",
+    };
     view! {
         <label class="control text-control" title=param.help>
             <span class="label">{param.label}{is_fixed.then_some(" (fixed)")}</span>
-            <textarea data-param=param.name disabled=is_fixed rows="7" spellcheck="false" prop:value=move || draft.get()
+            <textarea data-param=param.name disabled=is_fixed rows=rows spellcheck="false" prop:value=move || draft.get()
                 on:change=move |event| {
                     let raw = event_target_value(&event);
                     draft.set(raw.clone());
@@ -517,7 +558,7 @@ pub fn DemoFrame(
                     })).filter(|values| !values.is_empty())
                 };
                 return view! {
-                    <div class="metric list" data-metric=metric.name
+                    <div class="metric list" data-metric=metric.name class:long=move || values().is_some_and(|values| values.len() > 6)
                         data-value=move || values().map(|values| values.iter().map(f64::to_string).collect::<Vec<_>>().join(","))>
                         <span class="value">{move || values().map_or("—".to_owned(), |values| values.iter().map(|&value| format_metric(value, metric.digits)).collect::<Vec<_>>().join(", "))}</span>
                         <span class="label">{metric.label}</span>
@@ -711,6 +752,11 @@ mod tests {
         assert_eq!(format_metric(-12.0, 0), "−12");
         assert_eq!(format_metric(0.123_456, 3), "0.123");
         assert_eq!(format_metric(2.5e20, 0), "250000000000000000000");
+        // Too small for its decimals, yet not zero: powers of ten.
+        assert_eq!(format_metric(3.4e-13, 6), "3.4 × 10⁻¹³");
+        assert_eq!(format_metric(-0.000_099_96, 3), "−1.0 × 10⁻⁴");
+        assert_eq!(format_metric(0.0, 6), "0.000000");
+        assert_eq!(format_metric(0.000_000_6, 6), "0.000001");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod images;
 mod plot;
 mod scatter;
 mod sizing;
+mod table;
 mod teacher;
 mod url;
 mod worker_host;

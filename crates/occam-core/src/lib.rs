@@ -20,8 +20,13 @@ pub mod digits;
 pub mod entropy;
 pub mod huffman;
 pub mod integers;
+#[cfg(feature = "linalg")]
+pub mod mdl;
+pub mod programs;
 pub mod rng;
 pub mod schedule;
+#[cfg(feature = "compressors")]
+pub mod similarity;
 
 #[cfg(feature = "tensor")]
 pub mod charnet;

@@ -150,6 +150,7 @@ mod run {
                     name: LOSS_CURVE.to_owned(),
                     points: self.loss_curve.clone(),
                 }],
+                tables: Vec::new(),
             }
         }
     }

@@ -281,6 +281,7 @@ mod run {
                 series,
                 images: Vec::new(),
                 clouds: Vec::new(),
+                tables: Vec::new(),
             }
         }
     }

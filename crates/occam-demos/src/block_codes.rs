@@ -141,6 +141,7 @@ mod run {
                     name: LENGTH_CURVE.into(),
                     points: curve,
                 }],
+                tables: Vec::new(),
             }))
         }
     }

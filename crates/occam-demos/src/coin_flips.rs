@@ -357,6 +357,7 @@ mod run {
                         points: self.mismatched_curve.clone(),
                     },
                 ],
+                tables: Vec::new(),
             }
         }
     }

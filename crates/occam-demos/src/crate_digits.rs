@@ -438,6 +438,7 @@ mod run {
                     },
                 ],
                 clouds: Vec::new(),
+                tables: Vec::new(),
             }
         }
     }

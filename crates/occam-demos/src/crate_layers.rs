@@ -378,6 +378,7 @@ mod run {
                     pixels: self.snapshots.clone(),
                 }],
                 clouds: Vec::new(),
+                tables: Vec::new(),
             }
         }
     }

@@ -327,6 +327,7 @@ mod run {
                 ],
                 images: Vec::new(),
                 clouds,
+                tables: Vec::new(),
             }
         }
     }

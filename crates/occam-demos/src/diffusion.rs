@@ -409,6 +409,7 @@ mod run {
                 }],
                 images: Vec::new(),
                 clouds,
+                tables: Vec::new(),
             }
         }
     }

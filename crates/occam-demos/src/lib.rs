@@ -38,6 +38,9 @@ macro_rules! with_demos {
             mcr2: Mcr2,
             crate_layers: CrateLayers,
             crate_digits: CrateDigits,
+            program_search: ProgramSearch,
+            compression_distance: CompressionDistance,
+            mdl_curve: MdlCurve,
             backend_check: BackendCheck,
         }
     };
@@ -142,7 +145,7 @@ pub struct Chapter {
 }
 
 /// The notebook's chapters, in reading order.
-pub const CHAPTERS: [Chapter; 5] = [
+pub const CHAPTERS: [Chapter; 7] = [
     Chapter {
         slug: "entropy",
         title: "Entropy of coins",
@@ -177,6 +180,22 @@ pub const CHAPTERS: [Chapter; 5] = [
         idea: "Unrolled rate reduction gives a white-box transformer: attention compresses, ISTA sparsifies.",
         is_built: true,
         demos: &["crate-layers", "crate-digits"],
+    },
+    Chapter {
+        slug: "claims",
+        title: "Claims",
+        idea: "Does training compress? The popular claims, run at toy scale, and what holds.",
+        is_built: false,
+        demos: &[],
+    },
+    // After the claims: the oldest form of the thesis closes the notebook, and its demos need
+    // nothing the earlier chapters built (no tensors, no training).
+    Chapter {
+        slug: "prediction",
+        title: "Prediction",
+        idea: "The shortest explanation predicts best: Kolmogorov, Solomonoff, and minimum description length.",
+        is_built: true,
+        demos: &["program-search", "compression-distance", "mdl-curve"],
     },
 ];
 

@@ -464,6 +464,7 @@ mod run {
                 series,
                 images,
                 clouds: Vec::new(),
+                tables: Vec::new(),
             }
         }
     }

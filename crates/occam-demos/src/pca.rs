@@ -405,6 +405,7 @@ mod run {
                 series,
                 images,
                 clouds: Vec::new(),
+                tables: Vec::new(),
             }
         }
     }

@@ -164,6 +164,15 @@ impl Cloud {
     }
 }
 
+/// A small table of text (programs, nearest texts), sent whole: what a number cannot say.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: String,
+    pub columns: Vec<String>,
+    /// Each row has one cell per column.
+    pub rows: Vec<Vec<String>>,
+}
+
 /// A snapshot of a run: how far it is, its metrics and its curves.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -179,6 +188,9 @@ pub struct Report {
     /// Point clouds and trajectories, when the demo has any.
     #[serde(default)]
     pub clouds: Vec<Cloud>,
+    /// Tables of text, when the demo has any.
+    #[serde(default)]
+    pub tables: Vec<Table>,
 }
 
 impl Report {
@@ -199,6 +211,10 @@ impl Report {
 
     pub fn cloud(&self, name: &str) -> Option<&Cloud> {
         self.clouds.iter().find(|cloud| cloud.name == name)
+    }
+
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|table| table.name == name)
     }
 }
 
@@ -281,6 +297,7 @@ mod tests {
             series: vec![],
             images: vec![],
             clouds: vec![],
+            tables: Vec::new(),
         };
         assert_eq!(report.metric("a"), Some(0.5));
         assert_eq!(report.metric("b"), None);

@@ -146,6 +146,7 @@ pub fn compute(values: &Values) -> Result<Report, String> {
             Cloud::new(POINTS_CLOUD, z.nrows(), coords)
                 .with_labels(labels.iter().map(|&label| label as u32).collect()),
         ],
+        tables: Vec::new(),
     })
 }
 
@@ -182,32 +183,7 @@ pub fn class_points(points: &[f32], labels: &[u32], dimension: usize, class: u32
 }
 
 #[cfg(feature = "session")]
-pub use run::RateGeometry;
-
-#[cfg(feature = "session")]
-mod run {
-    use occam_core::burn::prelude::Device;
-
-    use crate::params::Values;
-    use crate::protocol::Report;
-    use crate::run::{DemoError, DemoRun, Step};
-
-    /// The page's computation run in the worker (as embeds and tests may): one report.
-    #[derive(Debug)]
-    pub struct RateGeometry(Option<Report>);
-
-    impl DemoRun for RateGeometry {
-        fn start(params: &Values, _device: &Device) -> Result<Self, DemoError> {
-            super::compute(params)
-                .map(|report| Self(Some(report)))
-                .map_err(DemoError::Invalid)
-        }
-
-        async fn advance(&mut self) -> Result<Step, DemoError> {
-            Ok(Step::Done(self.0.take().unwrap_or_default()))
-        }
-    }
-}
+crate::run::computed_run!(RateGeometry, compute);
 
 #[cfg(test)]
 mod tests {

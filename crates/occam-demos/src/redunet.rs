@@ -171,6 +171,7 @@ mod run {
                     coords: self.frames.clone(),
                     labels: self.labels.iter().map(|&label| label as u32).collect(),
                 }],
+                tables: Vec::new(),
             }
         }
     }

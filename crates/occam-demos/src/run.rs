@@ -93,3 +93,45 @@ pub trait DemoRun: Sized {
     /// The next piece of work.
     async fn advance(&mut self) -> Result<Step, DemoError>;
 }
+
+/// The run of a demo the page computes itself ([`crate::DemoSpec::on_page`]), when the worker
+/// runs it (a teacher's re-run, the solutions' tests): its one report, computed at the start.
+#[derive(Debug)]
+pub struct Computed(Option<Report>);
+
+impl Computed {
+    pub fn start(compute: crate::OnPage, params: &Values) -> Result<Self, DemoError> {
+        compute(params)
+            .map(|report| Self(Some(report)))
+            .map_err(DemoError::Invalid)
+    }
+
+    pub fn advance(&mut self) -> Step {
+        Step::Done(self.0.take().unwrap_or_default())
+    }
+}
+
+/// `computed_run!(RunType, compute)`: the run type of a demo the page computes itself with
+/// `compute`, a [`Computed`] that the worker can run like any demo's.
+macro_rules! computed_run {
+    ($run:ident, $compute:path) => {
+        /// The page's computation run in the worker (as embeds and tests may): one report.
+        #[derive(Debug)]
+        pub struct $run($crate::run::Computed);
+
+        impl $crate::run::DemoRun for $run {
+            fn start(
+                params: &$crate::params::Values,
+                _device: &occam_core::burn::prelude::Device,
+            ) -> Result<Self, $crate::run::DemoError> {
+                $crate::run::Computed::start($compute, params).map(Self)
+            }
+
+            async fn advance(&mut self) -> Result<$crate::run::Step, $crate::run::DemoError> {
+                Ok(self.0.advance())
+            }
+        }
+    };
+}
+
+pub(crate) use computed_run;

@@ -264,6 +264,7 @@ mod run {
                 series,
                 images,
                 clouds: Vec::new(),
+                tables: Vec::new(),
             }
         }
     }

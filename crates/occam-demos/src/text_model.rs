@@ -463,6 +463,7 @@ mod run {
                         points: self.surprise.clone(),
                     },
                 ],
+                tables: Vec::new(),
             }
         }
     }

@@ -7,6 +7,7 @@ mod crate_chapter;
 mod diffusion;
 mod entropy;
 mod pca_sparse;
+mod prediction;
 
 use leptos::prelude::*;
 use occam_demos::DemoSpec;
@@ -18,6 +19,7 @@ use crate_chapter::{crate_digits, crate_layers};
 use diffusion::{denoiser, diffusion};
 use entropy::{block_codes, coin_flips, text_model};
 use pca_sparse::{bases, pca, sparse_coding};
+use prediction::{compression_distance, mdl_curve, program_search};
 
 /// What a demo draws beside its metrics.
 pub type Figures = fn(DemoState) -> AnyView;
@@ -81,6 +83,7 @@ mod tests {
             ("diffusion.rs", include_str!("diffusion.rs")),
             ("coding_rate.rs", include_str!("coding_rate.rs")),
             ("crate_chapter.rs", include_str!("crate_chapter.rs")),
+            ("prediction.rs", include_str!("prediction.rs")),
         ];
         let reads = [
             "metric(\"",
