@@ -248,8 +248,112 @@ fn dist() -> Result<PathBuf> {
         std::fs::write(dist.join(&page), with_title(&index, &title, &description)?)
             .map_err(|error| format!("writing {page}: {error}"))?;
     }
+    precompress(&dist, Some(&target_dir().join("precompressed")))?;
     println!("xtask: the site is in {}", dist.display());
     Ok(dist)
+}
+
+/// The encodings `dist/` is precompressed in, most preferred first: (name in
+/// `Accept-Encoding` and `Content-Encoding`, file suffix).
+const ENCODINGS: [(&str, &str); 2] = [("br", "br"), ("gzip", "gz")];
+
+/// Whether hosts serve a file of this kind compressed: text and wasm (images and fonts are
+/// compressed already).
+fn is_compressible(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|extension| extension.to_str()),
+        Some("html" | "js" | "mjs" | "css" | "wasm" | "svg" | "json" | "txt")
+    )
+}
+
+/// `bytes` gzipped at level 9.
+fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes)?;
+    encoder.finish()
+}
+
+/// `bytes` in brotli at quality 11 (window 2²⁴), as a host compresses once, ahead of time.
+fn brotli(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write;
+    let mut out = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut out, 1 << 16, 11, 24);
+        writer.write_all(bytes)?;
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+/// `bytes` compressed for `suffix` (`br` or `gz`), from `cache` (a folder) when they were
+/// compressed before: brotli at quality 11 takes two minutes for the worker, which changes
+/// far less often than the page.
+fn compressed(bytes: &[u8], suffix: &str, cache: Option<&Path>) -> std::io::Result<Vec<u8>> {
+    use sha2::Digest;
+    let digest: String = sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let cached = cache.map(|dir| dir.join(format!("{digest}.{suffix}")));
+    if let Some(packed) = cached.as_ref().and_then(|path| std::fs::read(path).ok()) {
+        return Ok(packed);
+    }
+    let packed = match suffix {
+        "br" => brotli(bytes)?,
+        _ => gzip(bytes)?,
+    };
+    if let Some(path) = cached {
+        // A cache that cannot be written only costs the next build some time.
+        let _ = std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))
+            .and_then(|()| std::fs::write(&path, &packed));
+    }
+    Ok(packed)
+}
+
+/// Writes `<file>.gz` and `<file>.br` beside every compressible file of `dir` (and its
+/// folders), for hosts that serve precompressed files, as `xtask serve` does. `cache` keeps
+/// what was compressed, by content.
+fn precompress(dir: &Path, cache: Option<&Path>) -> Result {
+    let entries = std::fs::read_dir(dir).map_err(|error| format!("{}: {error}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|error| format!("{error}"))?.path();
+        if path.is_dir() {
+            precompress(&path, cache)?;
+            continue;
+        }
+        if !is_compressible(&path) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|error| format!("{}: {error}", path.display()))?;
+        for (_, suffix) in ENCODINGS {
+            let packed = compressed(&bytes, suffix, cache)
+                .map_err(|error| format!("compressing {}: {error}", path.display()))?;
+            let mut name = path.clone().into_os_string();
+            name.push(format!(".{suffix}"));
+            std::fs::write(&name, packed)
+                .map_err(|error| format!("{}: {error}", Path::new(&name).display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The encoding to serve for a request's `Accept-Encoding`: brotli, then gzip, when accepted
+/// (a `q=0` refuses one); `None` for the file as it is.
+fn pick_encoding(accept: &str) -> Option<(&'static str, &'static str)> {
+    let accepted = |name: &str| {
+        accept.split(',').any(|item| {
+            let mut parts = item.split(';').map(str::trim);
+            let coding = parts.next().unwrap_or_default();
+            let refused = parts.any(|part| {
+                part.strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f64>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            coding.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    ENCODINGS.into_iter().find(|(name, _)| accepted(name))
 }
 
 /// Drops a wasm file's function names (and producers): they only make stack traces readable,
@@ -314,12 +418,35 @@ fn serve() -> Result {
         };
         let file = dist.join(&relative);
         let is_inside = !relative.split('/').any(|part| part == "..");
-        let response = match std::fs::read(&file) {
-            Ok(bytes) if is_inside => {
-                let header = tiny_http::Header::from_bytes("Content-Type", content_type(&file))
-                    .map_err(|_| "bad header".to_owned())?;
-                request.respond(tiny_http::Response::from_data(bytes).with_header(header))
-            }
+        // As a well-configured host: the precompressed file where the browser accepts it.
+        let accept = request
+            .headers()
+            .iter()
+            .find(|header| header.field.equiv("Accept-Encoding"))
+            .map(|header| header.value.as_str().to_owned())
+            .unwrap_or_default();
+        let encoded = pick_encoding(&accept)
+            .filter(|_| is_compressible(&file))
+            .and_then(|(name, suffix)| {
+                let mut path = file.clone().into_os_string();
+                path.push(format!(".{suffix}"));
+                std::fs::read(path).ok().map(|bytes| (name, bytes))
+            });
+        let header = |name: &str, value: &str| {
+            tiny_http::Header::from_bytes(name, value).map_err(|_| "bad header".to_owned())
+        };
+        let response = match (encoded, std::fs::read(&file)) {
+            (Some((encoding, bytes)), Ok(_)) if is_inside => request.respond(
+                tiny_http::Response::from_data(bytes)
+                    .with_header(header("Content-Type", content_type(&file))?)
+                    .with_header(header("Content-Encoding", encoding)?)
+                    .with_header(header("Vary", "Accept-Encoding")?),
+            ),
+            (None, Ok(bytes)) if is_inside => request.respond(
+                tiny_http::Response::from_data(bytes)
+                    .with_header(header("Content-Type", content_type(&file))?)
+                    .with_header(header("Vary", "Accept-Encoding")?),
+            ),
             _ => {
                 request.respond(tiny_http::Response::from_string("not found").with_status_code(404))
             }
@@ -533,6 +660,59 @@ mod tests {
         ] {
             assert!(pages.iter().any(|(page, _, _)| page == file), "{file}");
         }
+    }
+
+    #[test]
+    fn brotli_then_gzip_as_the_browser_accepts_them() {
+        assert_eq!(pick_encoding("gzip, deflate, br, zstd"), Some(("br", "br")));
+        assert_eq!(pick_encoding("gzip, deflate"), Some(("gzip", "gz")));
+        assert_eq!(pick_encoding("br;q=0, gzip;q=0.5"), Some(("gzip", "gz")));
+        assert_eq!(pick_encoding("BR"), Some(("br", "br")));
+        assert_eq!(pick_encoding("identity"), None);
+        assert_eq!(pick_encoding(""), None);
+        // A coding whose name only starts like one is another coding.
+        assert_eq!(pick_encoding("gzipped"), None);
+    }
+
+    #[test]
+    fn precompressed_files_decompress_to_the_originals() {
+        use std::io::Read;
+        let dir = std::env::temp_dir().join(format!("occam-precompress-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("assets")).unwrap();
+        let text = "compression is intelligence. ".repeat(500);
+        std::fs::write(dir.join("index.html"), &text).unwrap();
+        std::fs::write(dir.join("assets/app.wasm"), [0u8, 97, 115, 109, 1, 0, 0, 0]).unwrap();
+        std::fs::write(dir.join("icon.png"), [137u8, 80, 78, 71]).unwrap();
+        let cache = dir.join("cache");
+        precompress(&dir, None).unwrap();
+        let mut unzipped = String::new();
+        flate2::read::GzDecoder::new(&std::fs::read(dir.join("index.html.gz")).unwrap()[..])
+            .read_to_string(&mut unzipped)
+            .unwrap();
+        assert_eq!(unzipped, text);
+        let mut unbrotlied = Vec::new();
+        brotli::Decompressor::new(
+            &std::fs::read(dir.join("assets/app.wasm.br")).unwrap()[..],
+            4096,
+        )
+        .read_to_end(&mut unbrotlied)
+        .unwrap();
+        assert_eq!(unbrotlied, [0u8, 97, 115, 109, 1, 0, 0, 0]);
+        // 14,500 bytes of one phrase: both codes find the repetition.
+        assert!(std::fs::metadata(dir.join("index.html.br")).unwrap().len() < 200);
+        assert!(
+            !dir.join("icon.png.gz").exists(),
+            "images are compressed already"
+        );
+        // From the cache, by content: the same bytes as compressing again.
+        let first = compressed(text.as_bytes(), "br", Some(&cache)).unwrap();
+        assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
+        assert_eq!(
+            compressed(text.as_bytes(), "br", Some(&cache)).unwrap(),
+            first
+        );
+        assert_eq!(first, std::fs::read(dir.join("index.html.br")).unwrap());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
