@@ -26,12 +26,40 @@ fn colour(value: f32, is_signed: bool, scale: f32) -> (u8, u8, u8) {
     }
 }
 
-/// One image as an SVG of `width × height` unit squares.
+/// Images of more pixels than this draw their squares as one path per shade: a 64 × 64 Gram
+/// image as 4,096 `rect`s took the page 100 ms and more to parse and lay out at every report.
+const LARGE_IMAGE: usize = 1024;
+
+/// Shades a large image's values are rounded to, on each side of zero: a step of 1/128 of the
+/// range, finer than the eye tells apart.
+const SHADES: f32 = 128.0;
+
+/// One image as an SVG of `width × height` unit squares: a `rect` each, or for a large image
+/// one `path` per shade whose subpaths are the squares.
 fn tile_svg(pixels: &[f32], width: usize, height: usize, is_signed: bool) -> String {
     let scale = pixels.iter().fold(0.0f32, |m, v| m.max(v.abs()));
     let mut svg = format!(
         r#"<svg viewBox="0 0 {width} {height}" shape-rendering="crispEdges" aria-hidden="true">"#
     );
+    if pixels.len() > LARGE_IMAGE {
+        let unit = if is_signed { scale.max(1e-12) } else { 1.0 };
+        let mut shades: std::collections::BTreeMap<i32, String> = Default::default();
+        for (index, &value) in pixels.iter().enumerate() {
+            let shade = (value / unit * SHADES).round().clamp(-SHADES, SHADES) as i32;
+            let _ = write!(
+                shades.entry(shade).or_default(),
+                "M{} {}h1.02v1.02h-1.02z",
+                index % width,
+                index / width
+            );
+        }
+        for (shade, squares) in shades {
+            let (r, g, b) = colour(shade as f32 / SHADES * unit, is_signed, scale);
+            let _ = write!(svg, r#"<path fill="rgb({r},{g},{b})" d="{squares}"/>"#);
+        }
+        svg.push_str("</svg>");
+        return svg;
+    }
     for (index, &value) in pixels.iter().enumerate() {
         let (r, g, b) = colour(value, is_signed, scale);
         let _ = write!(
@@ -107,6 +135,26 @@ mod tests {
         assert_eq!(svg.matches("<rect").count(), 6);
         assert!(svg.contains(r#"<rect x="0" y="1" width="1.02" height="1.02""#));
         assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn a_large_image_draws_its_squares_as_one_path_per_shade() {
+        // 40 × 40 pixels in two values: two paths of 800 unit squares each.
+        let pixels: Vec<f32> = (0..1600)
+            .map(|i| if i % 2 == 0 { 0.0 } else { 1.0 })
+            .collect();
+        let svg = tile_svg(&pixels, 40, 40, false);
+        assert_eq!(svg.matches("<rect").count(), 0);
+        assert_eq!(svg.matches("<path").count(), 2);
+        assert_eq!(svg.matches('M').count(), 1600);
+        assert!(svg.contains(r#"<path fill="rgb(255,255,255)" d="M0 0h1.02v1.02h-1.02zM2 0h"#));
+        assert!(svg.contains(r#"<path fill="rgb(20,20,30)" d="M1 0h"#));
+        // Signed values keep their sign and their scale.
+        let signed: Vec<f32> = (0..1600)
+            .map(|i| if i < 800 { -2.0 } else { 2.0 })
+            .collect();
+        let svg = tile_svg(&signed, 40, 40, true);
+        assert!(svg.contains("rgb(33,102,172)") && svg.contains("rgb(178,24,43)"));
     }
 
     #[test]
