@@ -314,6 +314,10 @@ pub fn DemoFrame(
     let running_on: RwSignal<Option<Backend>> = RwSignal::new(None);
     // When the person clicked, and how long the run took (ms), for the label.
     let clicked_at = StoredValue::new(0.0_f64);
+    // Reports are drawn at most once an animation frame: one that arrives while another waits
+    // to be drawn replaces it, so a fast worker never queues redraws on the page (and a hidden
+    // tab, which has no frames, draws only the latest when shown).
+    let pending_report = StoredValue::new(None::<Report>);
     let took_ms: RwSignal<Option<f64>> = RwSignal::new(None);
     let current_run: RwSignal<Option<u32>> = RwSignal::new(None);
     let show_embed = RwSignal::new(false);
@@ -379,7 +383,20 @@ pub fn DemoFrame(
                     backend::record(&chosen, &key);
                 }
                 // An activity label (measuring WebGPU) stays until the decision that ends it.
-                FromWorker::Report { report: latest, .. } => report.set(Some(latest)),
+                FromWorker::Report { report: latest, .. } => {
+                    let is_scheduled = pending_report.with_value(Option::is_some);
+                    pending_report.set_value(Some(latest));
+                    if !is_scheduled {
+                        request_animation_frame(move || {
+                            // Gone when the run ended (its last report is drawn) or was reset.
+                            if let Some(latest) =
+                                pending_report.try_update_value(Option::take).flatten()
+                            {
+                                report.set(Some(latest));
+                            }
+                        });
+                    }
+                }
                 FromWorker::Paused { .. } => status.set(Status::Idle),
                 FromWorker::Done { report: last, .. } => {
                     activity.set(None);
@@ -388,6 +405,7 @@ pub fn DemoFrame(
                     values.with_untracked(|values| {
                         classroom::record_run(spec, values, backend, &last, true)
                     });
+                    pending_report.set_value(None);
                     report.set(Some(last));
                     status.set(Status::Done);
                     current_run.set(None);
@@ -404,6 +422,7 @@ pub fn DemoFrame(
         worker_host::listen(run, listener);
         current_run.set(Some(run));
         error.set(None);
+        pending_report.set_value(None);
         report.set(None);
         activity.set(None);
         running_on.set(None);
@@ -459,6 +478,7 @@ pub fn DemoFrame(
 
     let reset = move || {
         stop();
+        pending_report.set_value(None);
         report.set(None);
         error.set(None);
         status.set(Status::Idle);
