@@ -78,7 +78,6 @@ impl DemoState {
         })
     }
 
-    /// The latest report's metric `name`; tracked.
     /// The latest report's table `name`; tracked.
     pub fn table(&self, name: &str) -> Option<Table> {
         self.report.with(|report| {
@@ -89,6 +88,7 @@ impl DemoState {
         })
     }
 
+    /// The latest report's metric `name`; tracked.
     pub fn metric(&self, name: &str) -> Option<f64> {
         self.report
             .with(|report| report.as_ref().and_then(|report| report.metric(name)))

@@ -167,10 +167,14 @@ mod run {
                 metrics.push((metric::NEXT_TERM_PROBABILITY.to_owned(), weight / all));
             }
             metrics.push((metric::COMPARE_BITS.to_owned(), f64::from(compare_bits)));
-            metrics.push((
-                metric::COMPARE_PROBABILITY.to_owned(),
-                if all > 0.0 { compare_weight / all } else { 1.0 },
-            ));
+            // With no program within the budget that reproduces the sequence there is no
+            // mixture to give the rival a share of.
+            if total > 0.0 {
+                metrics.push((
+                    metric::COMPARE_PROBABILITY.to_owned(),
+                    compare_weight / all,
+                ));
+            }
             let shortest = Table {
                 name: super::SHORTEST_TABLE.to_owned(),
                 columns: ["program", "bits", "next term", "alike"]
@@ -265,6 +269,18 @@ mod run {
             assert_eq!(first, run_to_done("program-search", &pairs));
             let reseeded = [pairs[0], pairs[1], ("seed", "9")];
             assert_eq!(first, run_to_done("program-search", &reseeded));
+        }
+
+        #[test]
+        fn with_nothing_in_the_budget_there_is_no_mixture_to_share() {
+            // 1000 needs 25 bits by a rule (1 + 3 + 21) and 26 by listing: over 24.
+            let report = run_to_done("program-search", &[("sequence", "1000")]);
+            assert_eq!(report.metric("programs-consistent"), Some(0.0));
+            for name in ["shortest-bits", "next-term", "next-term-probability", "compare-probability"] {
+                assert_eq!(report.metric(name), None, "{name}");
+            }
+            // The listing program for the rival 123: 2 + 21 header bits, 3 + 15 for 123.
+            assert_eq!(report.metric("compare-bits"), Some(41.0));
         }
 
         #[test]

@@ -54,11 +54,17 @@ pub fn program_search(state: DemoState) -> AnyView {
         let rival = state.metric(program_search::metric::COMPARE_BITS)?;
         let compare = state.values.with(|values| values.int(COMPARE.name).ok())?;
         let gap = rival - shortest;
+        let comparison = if gap > 0.0 {
+            format!(
+                "Under the prior 2^(−length) that one is 2^{gap:.0} times less likely, before the many programs of each side are counted."
+            )
+        } else {
+            format!("{compare} is the continuation of a shortest program itself.")
+        };
         Some(view! {
             <p class="note full">
                 {format!(
-                    "The shortest program that reproduces the sequence has {shortest:.0} bits; the shortest that continues it with {compare} has {rival:.0}. Under the prior 2^(−length) that one is 2^{gap:.0} times less likely{}.",
-                    if gap > 0.0 { ", before the many programs of each side are counted" } else { "" }
+                    "The shortest program that reproduces the sequence has {shortest:.0} bits; the shortest that continues it with {compare} has {rival:.0}. {comparison}"
                 )}
             </p>
         })
