@@ -131,9 +131,9 @@ fn format_metric(value: f64, digits: usize) -> String {
             .to_string()
             .chars()
             .map(|digit| {
-                "⁰¹²³⁴⁵⁶⁷⁸⁹"
-                    .chars()
-                    .nth(digit as usize - '0' as usize)
+                digit
+                    .to_digit(10)
+                    .and_then(|value| "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().nth(value as usize))
                     .unwrap_or(digit)
             })
             .collect();

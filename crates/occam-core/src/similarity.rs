@@ -7,9 +7,8 @@
 //! if y shares x's structure, coding y after x costs little more than x alone. The texts it is
 //! tried on ship with the notebook ([`excerpts`]): public-domain prose in five languages.
 
-use crate::arithmetic::Model;
 use crate::baselines::{brotli, gzip};
-use crate::context::{Alphabet, ContextModel};
+use crate::context::encode_text;
 
 /// The compressors the distance can be measured with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,8 +17,8 @@ pub enum Compressor {
     Gzip,
     /// brotli at quality 11 (with its built-in dictionary of common words in several languages).
     Brotli,
-    /// Chapter 1's adaptive order-2 context model: the code length it would spend, with the
-    /// text's alphabet ([`CONTEXT_ORDER`]).
+    /// Chapter 1's adaptive order-2 context model ([`CONTEXT_ORDER`]) and arithmetic coder,
+    /// with the text's alphabet.
     Context,
 }
 
@@ -50,20 +49,14 @@ pub fn compressed_bits(compressor: Compressor, text: &str) -> f64 {
     }
 }
 
-/// The adaptive context model's code length for `text`: its alphabet first (a byte for how
-/// many characters, then each as UTF-32, 21 bits), then Σ −log₂ q(xᵢ | sᵢ).
+/// The adaptive context model's compressed size of `text`: its alphabet first (a byte for how
+/// many characters, then each as UTF-32, 21 bits), then the text arithmetic-coded by chapter 1's
+/// coder ([`encode_text`]), a real decodable code.
 pub fn context_bits(text: &str) -> f64 {
-    let alphabet = Alphabet::of(text);
-    let mut model = ContextModel::new(CONTEXT_ORDER, alphabet.len());
-    let mut bits = 8.0 + 21.0 * alphabet.len() as f64;
-    for c in text.chars() {
-        let Some(symbol) = alphabet.index(c) else {
-            continue;
-        };
-        bits -= model.interval(symbol).probability().log2();
-        model.update(symbol);
+    match encode_text(text, CONTEXT_ORDER) {
+        Ok(coded) => 8.0 + 21.0 * coded.alphabet.len() as f64 + coded.bits.bits as f64,
+        Err(_) => f64::NAN,
     }
-    bits
 }
 
 /// NCD from the three sizes.
