@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setup, site, problems, shots, open, metric, trainToDone, hostServer } from './support.mjs';
+import { setup, site, problems, shots, open, watch, metric, trainToDone, hostServer } from './support.mjs';
 
 setup();
 
@@ -98,10 +98,23 @@ test('the chapter reads on a phone', async () => {
   await page.close();
 });
 
-test('auto starts on the CPU at once, passes over a software adapter, and caches that', async () => {
+/** The training worker builds (`occam-worker-cpu`, `occam-worker`) whose wasm `page` fetches. */
+function workerBuilds(page) {
+  const builds = new Set();
+  // Requests made by the page's workers reach the context, not the page.
+  page.context().on('request', (request) => {
+    const name = new URL(request.url()).pathname.split('/').pop();
+    const build = name.match(/^(occam-worker(?:-cpu)?)_bg\.wasm$/)?.[1];
+    if (build) builds.add(build);
+  });
+  return builds;
+}
+
+test('auto starts on the CPU at once and passes over a software adapter, without fetching the WebGPU build', async () => {
   // A fresh context: nothing cached. This machine's WebGPU is SwiftShader, a fallback adapter.
   const context = await site.browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = await context.newPage();
+  const builds = workerBuilds(page);
   page.on('pageerror', (error) => problems.push(`auto: ${error.message}`));
   await page.goto(site.base + '?backend=auto');
   await page.locator('main').first().waitFor();
@@ -115,11 +128,32 @@ test('auto starts on the CPU at once, passes over a software adapter, and caches
   assert.equal(await page.locator('html').getAttribute('data-backend'), 'cpu');
   assert.match(await page.locator('[data-backend-badge]').textContent(), /software/);
   assert.match(await demo.locator('[data-progress-label]').textContent(), /^Done in \d+\.\d s on the CPU\.$/);
-  const cached = await page.evaluate(() => Object.entries(localStorage).filter(([key]) => key.startsWith('occam.auto.backend-check')));
-  assert.deepEqual(cached.map(([, value]) => value), ['cpu']);
+  // The page saw the software adapter itself and started the CPU-only build: nothing was
+  // measured, so nothing is cached, and the next run passes over it the same way.
+  const cached = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('occam.auto.backend-check')));
+  assert.deepEqual(cached, []);
   await demo.locator('[data-action="train"]').click();
   await page.waitForFunction(() => document.querySelector('[data-demo="backend-check"]').dataset.status === 'done', null, { timeout: 120_000 });
-  assert.match(await page.locator('[data-backend-badge]').textContent(), /cached/);
+  assert.match(await page.locator('[data-backend-badge]').textContent(), /software/);
+  assert.deepEqual([...builds], ['occam-worker-cpu'], 'a CPU run fetches no WebGPU worker');
+  await context.close();
+});
+
+test('only a run that uses WebGPU fetches the WebGPU build of the worker', async () => {
+  const context = await site.browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = watch(await context.newPage(), 'worker builds');
+  const builds = workerBuilds(page);
+  // On the CPU by request, and a demo with no tensor work under auto: the CPU-only build.
+  await page.goto(site.base + 'pca-sparse.html?backend=cpu');
+  await trainToDone(page, 'pca');
+  await page.goto(site.base + 'entropy.html?backend=auto&n=1000');
+  await trainToDone(page, 'coin-flips');
+  assert.deepEqual([...builds], ['occam-worker-cpu']);
+  // WebGPU by request: the other build, which trains there.
+  await page.goto(site.base + 'pca-sparse.html?backend=webgpu&dataset=subspace&k=5&noise=0&seed=3');
+  await trainToDone(page, 'pca', 300_000);
+  assert.equal(await page.locator('html').getAttribute('data-backend'), 'webgpu');
+  assert.deepEqual([...builds].sort(), ['occam-worker', 'occam-worker-cpu']);
   await context.close();
 });
 

@@ -278,6 +278,14 @@ pub fn DemoFrame(
     /// Alone on its page, or beside other demos: how its values are named in the URL.
     scope: UrlScope,
 ) -> impl IntoView {
+    // A demo that may train on WebGPU: the page asks for an adapter now, so that a click on
+    // Train knows at once which build of the worker to start.
+    if spec.uses_tensors
+        && !spec.runs_on_page()
+        && backend::state().get_untracked().requested != "cpu"
+    {
+        worker_host::prepare();
+    }
     let pairs = url::opened_with();
     let parsed = parse_for(
         spec.id,
@@ -434,6 +442,7 @@ pub fn DemoFrame(
             demo: spec.id.to_owned(),
             params: values.get_untracked(),
             backend: request,
+            webgpu_unusable: None,
         };
         if let Err(message) = worker_host::send(ToWorker::Start(start)) {
             error.set(Some(message));

@@ -89,6 +89,7 @@ async fn rerun(record: &RunRecord) -> Result<Report, String> {
         demo: spec.id.to_owned(),
         params: values,
         backend: BackendRequest::Cpu,
+        webgpu_unusable: None,
     }))?;
     wasm_bindgen_futures::JsFuture::from(promise)
         .await

@@ -1,11 +1,17 @@
-//! The page's side of the training worker: one worker per page, started on first use, with
-//! messages routed to the demo that started each run.
+//! The page's side of the training workers: up to two per page, each started on first use,
+//! with messages routed to the demo that started each run.
+//!
+//! The worker comes in two builds. `occam-worker-cpu` has burn's CPU backend only;
+//! `occam-worker` adds the WebGPU backend and is about three times the download. Each run goes
+//! to the CPU-only build unless it may use WebGPU, which the page checks first (its adapter, as
+//! `navigator.gpu` reports it): a reader without a usable WebGPU never downloads the WebGPU
+//! stack.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use occam_demos::protocol::{FromWorker, ToWorker};
+use occam_demos::protocol::{Backend, BackendRequest, FromWorker, StartRun, ToWorker};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
@@ -13,14 +19,88 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// Where a run's messages go.
 pub type Listener = Rc<dyn Fn(FromWorker)>;
 
+/// The two builds of the training worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WorkerBuild {
+    /// burn's CPU backend only.
+    Cpu,
+    /// burn's WebGPU backend beside the CPU's.
+    WebGpu,
+}
+
+impl WorkerBuild {
+    /// The script that loads it (see `web/worker/loader.js`).
+    fn loader(self) -> &'static str {
+        match self {
+            Self::Cpu => "./occam-worker-cpu_loader.js",
+            Self::WebGpu => "./occam-worker_loader.js",
+        }
+    }
+}
+
+/// What the page found of WebGPU here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebGpuHere {
+    /// None to use, and why.
+    Missing(String),
+    /// An adapter: "vendor architecture", and whether it is a fallback (software) one.
+    Adapter { name: String, is_fallback: bool },
+}
+
+/// Which build runs `start`, marking in it why WebGPU is out of the question when that is
+/// why the CPU-only build was chosen. A demo without tensor work, a request for the CPU and
+/// `auto`'s cached CPU choice need no WebGPU; a request for WebGPU takes any adapter (a software
+/// one is correct, only slow); `auto` takes only a hardware one, as it would pass over a
+/// software adapter after measuring it.
+pub fn route(start: &mut StartRun, here: &WebGpuHere, uses_tensors: bool) -> WorkerBuild {
+    if !uses_tensors {
+        return WorkerBuild::Cpu;
+    }
+    let unusable = match (&start.backend, here) {
+        (BackendRequest::Cpu, _)
+        | (
+            BackendRequest::Auto {
+                cached: Some(Backend::Cpu),
+                ..
+            },
+            _,
+        ) => return WorkerBuild::Cpu,
+        (_, WebGpuHere::Missing(why)) => why.clone(),
+        (BackendRequest::WebGpu, WebGpuHere::Adapter { .. })
+        | (
+            BackendRequest::Auto { .. },
+            WebGpuHere::Adapter {
+                is_fallback: false, ..
+            },
+        ) => return WorkerBuild::WebGpu,
+        (BackendRequest::Auto { .. }, WebGpuHere::Adapter { name, .. }) => {
+            format!("the WebGPU adapter here ({name}) is a software one, slower than the CPU")
+        }
+    };
+    start.webgpu_unusable = Some(unusable);
+    WorkerBuild::Cpu
+}
+
 #[derive(Default)]
-struct Host {
+struct Slot {
     worker: Option<Worker>,
     is_ready: bool,
     /// Messages sent before the worker's wasm was ready.
     queued: Vec<ToWorker>,
+}
+
+#[derive(Default)]
+struct Host {
+    slots: HashMap<WorkerBuild, Slot>,
     listeners: HashMap<u32, Listener>,
+    /// The build each run went to.
+    homes: HashMap<u32, WorkerBuild>,
+    /// Messages for runs still being routed (waiting on the WebGPU check).
+    early: HashMap<u32, Vec<ToWorker>>,
     next_run: u32,
+    /// The WebGPU check, once done.
+    webgpu: Option<WebGpuHere>,
+    is_checking: bool,
 }
 
 thread_local! {
@@ -28,7 +108,7 @@ thread_local! {
 }
 
 /// The run a message is for; `None` for the worker's own (`Loading`, `Ready`), which every run
-/// waiting on the worker hears.
+/// waiting on that worker hears.
 fn run_of(message: &FromWorker) -> Option<u32> {
     match message {
         FromWorker::Ready | FromWorker::Loading { .. } => None,
@@ -49,7 +129,7 @@ fn post_now(worker: &Worker, message: &ToWorker) -> Result<(), String> {
         .map_err(|error| format!("{error:?}"))
 }
 
-fn on_message(event: MessageEvent) {
+fn on_message(build: WorkerBuild, event: MessageEvent) {
     let message: FromWorker = match serde_wasm_bindgen::from_value(event.data()) {
         Ok(message) => message,
         Err(error) => {
@@ -59,13 +139,12 @@ fn on_message(event: MessageEvent) {
         }
     };
     if message == FromWorker::Ready {
-        let queued = HOST.with(|host| {
-            let mut host = host.borrow_mut();
-            host.is_ready = true;
-            std::mem::take(&mut host.queued)
-        });
         HOST.with(|host| {
-            if let Some(worker) = host.borrow().worker.as_ref() {
+            let mut host = host.borrow_mut();
+            let slot = host.slots.entry(build).or_default();
+            slot.is_ready = true;
+            let queued = std::mem::take(&mut slot.queued);
+            if let Some(worker) = slot.worker.as_ref() {
                 for message in &queued {
                     let _ = post_now(worker, message);
                 }
@@ -78,8 +157,15 @@ fn on_message(event: MessageEvent) {
         FromWorker::Done { .. } | FromWorker::Stopped { .. } | FromWorker::Error { .. }
     );
     let Some(run) = run_of(&message) else {
-        let listeners: Vec<Listener> =
-            HOST.with(|host| host.borrow().listeners.values().cloned().collect());
+        // The worker's own news (its download's progress): for the runs waiting on it.
+        let listeners: Vec<Listener> = HOST.with(|host| {
+            let host = host.borrow();
+            host.listeners
+                .iter()
+                .filter(|(run, _)| host.homes.get(run) == Some(&build))
+                .map(|(_, listener)| listener.clone())
+                .collect()
+        });
         for listener in listeners {
             listener(message.clone());
         }
@@ -88,6 +174,7 @@ fn on_message(event: MessageEvent) {
     let listener = HOST.with(|host| {
         let mut host = host.borrow_mut();
         if is_final {
+            host.homes.remove(&run);
             host.listeners.remove(&run)
         } else {
             host.listeners.get(&run).cloned()
@@ -98,19 +185,28 @@ fn on_message(event: MessageEvent) {
     }
 }
 
-/// The worker died (failed to load, or a panic): every run gets an error, and the next run
-/// starts a new worker.
-fn on_error(event: ErrorEvent) {
+/// A worker died (failed to load, or a panic): each of its runs gets an error, and the next
+/// run on that build starts a new worker.
+fn on_error(build: WorkerBuild, event: ErrorEvent) {
     event.prevent_default();
     let message = format!("the training worker stopped: {}", event.message());
     let listeners = HOST.with(|host| {
         let mut host = host.borrow_mut();
-        if let Some(worker) = host.worker.take() {
+        if let Some(worker) = host.slots.remove(&build).and_then(|slot| slot.worker) {
             worker.terminate();
         }
-        host.is_ready = false;
-        host.queued.clear();
-        std::mem::take(&mut host.listeners)
+        let runs: Vec<u32> = host
+            .homes
+            .iter()
+            .filter(|(_, home)| **home == build)
+            .map(|(run, _)| *run)
+            .collect();
+        runs.into_iter()
+            .filter_map(|run| {
+                host.homes.remove(&run);
+                host.listeners.remove(&run).map(|listener| (run, listener))
+            })
+            .collect::<Vec<_>>()
     });
     for (run, listener) in listeners {
         listener(FromWorker::Error {
@@ -120,16 +216,34 @@ fn on_error(event: ErrorEvent) {
     }
 }
 
-fn start_worker() -> Result<Worker, String> {
-    let worker = Worker::new("./occam-worker_loader.js")
+fn start_worker(build: WorkerBuild) -> Result<Worker, String> {
+    let worker = Worker::new(build.loader())
         .map_err(|error| format!("could not start the training worker: {error:?}"))?;
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event| on_message(build, event));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(on_error);
+    let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event| on_error(build, event));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
     Ok(worker)
+}
+
+/// Sends a message to a build's worker, starting it if needed and queueing until it is ready.
+fn send_to(build: WorkerBuild, message: ToWorker) -> Result<(), String> {
+    HOST.with(|host| {
+        let mut host = host.borrow_mut();
+        let slot = host.slots.entry(build).or_default();
+        if slot.worker.is_none() {
+            slot.worker = Some(start_worker(build)?);
+        }
+        match (slot.is_ready, slot.worker.as_ref()) {
+            (true, Some(worker)) => post_now(worker, &message),
+            _ => {
+                slot.queued.push(message);
+                Ok(())
+            }
+        }
+    })
 }
 
 /// A fresh run number.
@@ -146,21 +260,237 @@ pub fn listen(run: u32, listener: Listener) {
     HOST.with(|host| host.borrow_mut().listeners.insert(run, listener));
 }
 
-/// Sends a message, starting the worker if needed and queueing until it is ready.
+/// Sends a message: a run's start goes to the build [`route`] picks once WebGPU is checked,
+/// and what follows for that run goes where it went.
 pub fn send(message: ToWorker) -> Result<(), String> {
-    HOST.with(|host| {
+    let run = match &message {
+        ToWorker::Start(start) => {
+            let start = start.clone();
+            HOST.with(|host| host.borrow_mut().early.insert(start.run, Vec::new()));
+            wasm_bindgen_futures::spawn_local(start_run(start));
+            return Ok(());
+        }
+        ToWorker::Pause { run } | ToWorker::Resume { run } | ToWorker::Stop { run } => *run,
+    };
+    let home = HOST.with(|host| {
         let mut host = host.borrow_mut();
-        if host.worker.is_none() {
-            host.worker = Some(start_worker()?);
+        if let Some(waiting) = host.early.get_mut(&run) {
+            waiting.push(message.clone());
+            return None;
         }
-        if host.is_ready {
-            match host.worker.as_ref() {
-                Some(worker) => post_now(worker, &message),
-                None => Err("no worker".to_owned()),
-            }
-        } else {
-            host.queued.push(message);
-            Ok(())
+        host.homes.get(&run).copied()
+    });
+    match home {
+        Some(build) => send_to(build, message),
+        // Still being routed (queued above), or over: nothing more to do.
+        None => Ok(()),
+    }
+}
+
+/// Checks WebGPU (once), routes the run, and sends it with whatever came for it meanwhile.
+async fn start_run(mut start: StartRun) {
+    let here = webgpu_here().await;
+    let uses_tensors = occam_demos::demo(&start.demo).is_some_and(|spec| spec.uses_tensors);
+    let build = route(&mut start, &here, uses_tensors);
+    let run = start.run;
+    let early = HOST.with(|host| {
+        let mut host = host.borrow_mut();
+        host.homes.insert(run, build);
+        host.early.remove(&run).unwrap_or_default()
+    });
+    let sent = std::iter::once(ToWorker::Start(start))
+        .chain(early)
+        .try_for_each(|message| send_to(build, message));
+    if let Err(message) = sent {
+        let listener = HOST.with(|host| {
+            let mut host = host.borrow_mut();
+            host.homes.remove(&run);
+            host.listeners.remove(&run)
+        });
+        if let Some(listener) = listener {
+            listener(FromWorker::Error { run, message });
         }
-    })
+    }
+}
+
+/// Starts the WebGPU check ahead of the first run (a demo on the page calls it), so that a
+/// click on Train does not wait for it.
+pub fn prepare() {
+    wasm_bindgen_futures::spawn_local(async {
+        let _ = webgpu_here().await;
+    });
+}
+
+/// What the page finds of WebGPU, checked once.
+async fn webgpu_here() -> WebGpuHere {
+    loop {
+        let (known, is_checking) = HOST.with(|host| {
+            let mut host = host.borrow_mut();
+            let known = host.webgpu.clone();
+            let was_checking = std::mem::replace(&mut host.is_checking, true);
+            (known, was_checking)
+        });
+        if let Some(known) = known {
+            return known;
+        }
+        if !is_checking {
+            break;
+        }
+        sleep(20).await;
+    }
+    let here = check_webgpu().await;
+    HOST.with(|host| host.borrow_mut().webgpu = Some(here.clone()));
+    here
+}
+
+/// How long the page waits for `navigator.gpu.requestAdapter()` before it counts WebGPU out.
+const ADAPTER_WAIT_MS: i32 = 3000;
+
+async fn sleep(milliseconds: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().map(|window| {
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, milliseconds)
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Asks `navigator.gpu` for an adapter, as the WebGPU worker would.
+async fn check_webgpu() -> WebGpuHere {
+    let missing = |why: &str| WebGpuHere::Missing(why.to_owned());
+    let Some(navigator) = web_sys::window().map(|window| window.navigator()) else {
+        return missing("this page has no window");
+    };
+    let gpu = js_sys::Reflect::get(&navigator, &"gpu".into()).unwrap_or(JsValue::UNDEFINED);
+    if gpu.is_undefined() || gpu.is_null() {
+        return missing("this browser has no WebGPU");
+    }
+    let request = js_sys::Reflect::get(&gpu, &"requestAdapter".into())
+        .ok()
+        .and_then(|request| request.dyn_into::<js_sys::Function>().ok());
+    let Some(promise) = request
+        .and_then(|request| request.call0(&gpu).ok())
+        .and_then(|promise| promise.dyn_into::<js_sys::Promise>().ok())
+    else {
+        return missing("this browser's WebGPU could not be asked for an adapter");
+    };
+    // A browser whose adapter never answers counts as one without.
+    let timeout = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().map(|window| {
+            window.set_timeout_with_callback_and_timeout_and_arguments_1(
+                &resolve,
+                ADAPTER_WAIT_MS,
+                &"timeout".into(),
+            )
+        });
+    });
+    let raced = js_sys::Promise::race(&js_sys::Array::of2(&promise, &timeout));
+    let adapter = match wasm_bindgen_futures::JsFuture::from(raced).await {
+        Ok(adapter) if adapter.as_string().as_deref() == Some("timeout") => {
+            return missing("this browser's WebGPU did not answer");
+        }
+        Ok(adapter) if !adapter.is_null() && !adapter.is_undefined() => adapter,
+        _ => return missing("this browser's WebGPU offers no adapter"),
+    };
+    let info = js_sys::Reflect::get(&adapter, &"info".into()).unwrap_or(JsValue::UNDEFINED);
+    let field = |name: &str| {
+        js_sys::Reflect::get(&info, &name.into())
+            .ok()
+            .and_then(|value| value.as_string())
+            .unwrap_or_default()
+    };
+    let flag = |object: &JsValue| {
+        js_sys::Reflect::get(object, &"isFallbackAdapter".into())
+            .ok()
+            .and_then(|value| value.as_bool())
+            .unwrap_or(false)
+    };
+    // `info.isFallbackAdapter` in current browsers, `adapter.isFallbackAdapter` before.
+    let is_fallback = flag(&info) || flag(&adapter);
+    let name = format!("{} {}", field("vendor"), field("architecture"));
+    let name = match name.trim() {
+        "" => "unknown adapter".to_owned(),
+        name => name.to_owned(),
+    };
+    WebGpuHere::Adapter { name, is_fallback }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use occam_demos::params::Values;
+
+    fn start(backend: BackendRequest) -> StartRun {
+        StartRun {
+            run: 1,
+            demo: "pca".to_owned(),
+            params: Values::default(),
+            backend,
+            webgpu_unusable: None,
+        }
+    }
+
+    fn auto(cached: Option<Backend>) -> BackendRequest {
+        BackendRequest::Auto {
+            cached,
+            cpu_ms_per_step: None,
+        }
+    }
+
+    fn adapter(is_fallback: bool) -> WebGpuHere {
+        WebGpuHere::Adapter {
+            name: "google swiftshader".to_owned(),
+            is_fallback,
+        }
+    }
+
+    /// Each case: the request, what WebGPU is here, the build it must go to, and whether the
+    /// run is told why WebGPU is out.
+    #[test]
+    fn only_a_run_that_may_use_webgpu_gets_the_webgpu_build() {
+        let missing = WebGpuHere::Missing("this browser has no WebGPU".to_owned());
+        let (hardware, software) = (adapter(false), adapter(true));
+        let (ask_cpu, ask_gpu) = (BackendRequest::Cpu, BackendRequest::WebGpu);
+        let (cpu, gpu) = (WorkerBuild::Cpu, WorkerBuild::WebGpu);
+        let cases = [
+            (ask_cpu.clone(), &hardware, cpu, false),
+            (ask_cpu, &missing, cpu, false),
+            (ask_gpu.clone(), &hardware, gpu, false),
+            (ask_gpu.clone(), &software, gpu, false),
+            (ask_gpu, &missing, cpu, true),
+            (auto(None), &hardware, gpu, false),
+            (auto(None), &software, cpu, true),
+            (auto(None), &missing, cpu, true),
+            (auto(Some(Backend::Cpu)), &hardware, cpu, false),
+            (auto(Some(Backend::WebGpu)), &hardware, gpu, false),
+            (auto(Some(Backend::WebGpu)), &software, cpu, true),
+        ];
+        for (request, here, build, is_told) in cases {
+            let mut run = start(request.clone());
+            assert_eq!(
+                route(&mut run, here, true),
+                build,
+                "{request:?} with {here:?}"
+            );
+            assert_eq!(
+                run.webgpu_unusable.is_some(),
+                is_told,
+                "{request:?} with {here:?}"
+            );
+        }
+        let mut run = start(auto(None));
+        route(&mut run, &adapter(true), true);
+        assert!(
+            run.webgpu_unusable
+                .is_some_and(|why| why.contains("google swiftshader") && why.contains("software")),
+            "the reason names the adapter"
+        );
+        // Integer arithmetic coding: the CPU build whatever was asked.
+        let mut run = start(BackendRequest::WebGpu);
+        assert_eq!(route(&mut run, &adapter(false), false), WorkerBuild::Cpu);
+        assert_eq!(
+            run.webgpu_unusable, None,
+            "the worker explains that case itself"
+        );
+    }
 }

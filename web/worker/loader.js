@@ -1,11 +1,13 @@
 // The training worker's loader: downloads the worker's wasm, telling the page how far it is
 // (`{Loading: {loaded, total}}`, read as `FromWorker::Loading`), then starts it. `cargo xtask
-// dist` writes it over trunk's one-line loader, with the wasm's size for the placeholder (the
-// count the stream below sees, also when the server compresses).
-importScripts('./occam-worker.js');
+// dist` writes it over trunk's one-line loader of each build of the worker, with the build's name
+// and its wasm's size for the placeholders (the count the stream below sees, also when the
+// server compresses).
+const name = '__NAME__';
+importScripts(`./${name}.js`);
 (async () => {
   const total = __BYTES__;
-  const response = await fetch('./occam-worker_bg.wasm');
+  const response = await fetch(`./${name}_bg.wasm`);
   if (!response.ok || !response.body) throw new Error(`the training worker's code did not load (HTTP ${response.status})`);
   let loaded = 0;
   let posted = 0;

@@ -65,6 +65,10 @@ pub struct StartRun {
     pub demo: String,
     pub params: Values,
     pub backend: BackendRequest,
+    /// Set by the page when it found no usable WebGPU for this request (and so started the
+    /// worker built without it): why, for the run's badge and notice.
+    #[serde(default)]
+    pub webgpu_unusable: Option<String>,
 }
 
 /// page → worker.
@@ -287,6 +291,7 @@ mod tests {
                 cached: Some(Backend::WebGpu),
                 cpu_ms_per_step: Some(1.5),
             },
+            webgpu_unusable: Some("no adapter".into()),
         });
         let json = serde_json::to_string(&start).unwrap();
         assert_eq!(serde_json::from_str::<ToWorker>(&json).unwrap(), start);

@@ -205,17 +205,23 @@ fn ensure_build_tools() -> Result {
     Ok(())
 }
 
+/// The two builds of the training worker (see `web/worker/Cargo.toml`).
+const WORKERS: [&str; 2] = ["occam-worker-cpu", "occam-worker"];
+
 /// Builds the static site into `dist/`.
 fn dist() -> Result<PathBuf> {
     ensure_build_tools()?;
     run("trunk", &["build", "--release"])?;
     let dist = root().join("dist");
-    // The worker's function names (a fifth of its size, about 1.2 MB of its gzip) only make stack
-    // traces readable; panics still report their messages. Dropping that custom section is
+    // The workers' function names (a fifth of their size; 1.2 MB of the WebGPU build's gzip)
+    // only make stack traces readable; panics still report their messages. Dropping that custom section is
     // instant and changes no code, where a `wasm-opt -Oz` pass takes minutes and gains almost
     // nothing compressed (docs/benchmarks.md).
-    let worker = dist.join("occam-worker_bg.wasm");
-    let stripped = strip_names(&worker)?;
+    let mut worker_sizes = Vec::new();
+    for worker in WORKERS {
+        let stripped = strip_names(&dist.join(format!("{worker}_bg.wasm")))?;
+        worker_sizes.push((worker, stripped.len()));
+    }
     // The page's wasm too; Trunk's `integrity` attribute for it is computed again.
     let mut index = std::fs::read_to_string(dist.join("index.html"))
         .map_err(|error| format!("dist/index.html: {error}"))?;
@@ -236,14 +242,19 @@ fn dist() -> Result<PathBuf> {
     index = index.replace(&before, &after);
     std::fs::write(dist.join("index.html"), &index)
         .map_err(|error| format!("dist/index.html: {error}"))?;
-    // The worker's loader, which reports the download's progress to the page, over trunk's.
+    // Each worker's loader, which reports the download's progress to the page, over trunk's.
     let loader = std::fs::read_to_string(root().join("web/worker/loader.js"))
         .map_err(|error| format!("web/worker/loader.js: {error}"))?;
-    std::fs::write(
-        dist.join("occam-worker_loader.js"),
-        loader.replace("__BYTES__", &stripped.len().to_string()),
-    )
-    .map_err(|error| format!("dist/occam-worker_loader.js: {error}"))?;
+    for (worker, size) in worker_sizes {
+        let path = dist.join(format!("{worker}_loader.js"));
+        std::fs::write(
+            &path,
+            loader
+                .replace("__NAME__", worker)
+                .replace("__BYTES__", &size.to_string()),
+        )
+        .map_err(|error| format!("{}: {error}", path.display()))?;
+    }
     for (page, title, description) in extra_pages() {
         std::fs::write(dist.join(&page), with_title(&index, &title, &description)?)
             .map_err(|error| format!("writing {page}: {error}"))?;
@@ -502,6 +513,9 @@ fn test() -> Result {
             "occam-worker",
             "-p",
             "occam-side",
+            // The WebGPU build: the CPU-only one is the same code less one function.
+            "--features",
+            "occam-worker/webgpu",
             "--",
             "-D",
             "warnings",

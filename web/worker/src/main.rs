@@ -1,28 +1,5 @@
-//! The training worker: receives [`ToWorker`] messages, runs demo sessions on WebGPU or the
-//! CPU, and posts [`FromWorker`] reports. The page's main thread never trains.
-
-#[cfg(target_arch = "wasm32")]
-mod worker;
-
-// Static constructors (the `inventory` registrations of cubecl, linked in with burn's WebGPU
-// backend). When nothing calls `__wasm_call_ctors` explicitly, wasm-ld wraps *every* export in a
-// call to it, so each call from JavaScript into the worker re-ran them all: measured, that made
-// plain Rust in the worker some 300 times slower than natively. Calling it once here, before
-// anything else, tells wasm-ld not to wrap the exports (see the `inventory` crate's docs).
-#[cfg(target_arch = "wasm32")]
-#[allow(unsafe_code)]
-unsafe extern "C" {
-    fn __wasm_call_ctors();
-}
+//! `occam-worker`: the training worker with burn's WebGPU backend beside its CPU backend.
 
 fn main() {
-    #[cfg(target_arch = "wasm32")]
-    {
-        // SAFETY: runs the constructors once, before any other code of the module.
-        #[allow(unsafe_code)]
-        unsafe {
-            __wasm_call_ctors();
-        }
-        worker::start();
-    }
+    occam_worker::main();
 }

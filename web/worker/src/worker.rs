@@ -92,10 +92,29 @@ fn set_control(run: u32, value: Control) {
     });
 }
 
+/// Why this build cannot train on WebGPU, when it is the CPU-only one.
+const NO_WEBGPU_HERE: &str = "this training worker is the CPU-only build";
+
+/// Whether the browser offers WebGPU to this worker (never in the CPU-only build).
 fn has_webgpu() -> bool {
-    js_sys::Reflect::get(&scope().navigator(), &"gpu".into())
-        .map(|gpu| !gpu.is_undefined())
-        .unwrap_or(false)
+    cfg!(feature = "webgpu")
+        && js_sys::Reflect::get(&scope().navigator(), &"gpu".into())
+            .map(|gpu| !gpu.is_undefined())
+            .unwrap_or(false)
+}
+
+/// burn's WebGPU device, asked of the browser.
+#[cfg(feature = "webgpu")]
+async fn init_webgpu() -> Result<Device, String> {
+    Device::wgpu_options()
+        .init_async()
+        .await
+        .map_err(|error| format!("WebGPU could not start ({error})"))
+}
+
+#[cfg(not(feature = "webgpu"))]
+async fn init_webgpu() -> Result<Device, String> {
+    Err(NO_WEBGPU_HERE.to_owned())
 }
 
 /// WebGPU if it is initialised by now (`None` while it is not, or is still starting).
@@ -120,7 +139,7 @@ async fn webgpu() -> Result<Gpu, String> {
         sleep(20).await;
     }
     let result = if has_webgpu() {
-        match Device::wgpu_options().init_async().await {
+        match init_webgpu().await {
             Ok(device) => {
                 let (adapter, is_fallback) = adapter_description().await;
                 Ok(Gpu {
@@ -129,8 +148,10 @@ async fn webgpu() -> Result<Gpu, String> {
                     is_fallback,
                 })
             }
-            Err(error) => Err(format!("WebGPU could not start ({error})")),
+            Err(why) => Err(why),
         }
+    } else if !cfg!(feature = "webgpu") {
+        Err(NO_WEBGPU_HERE.to_owned())
     } else {
         Err("this browser has no WebGPU".to_owned())
     };
@@ -286,6 +307,10 @@ async fn choose(run: &StartRun) -> (Device, BackendChosen, Plan) {
             Plan::Settled,
         );
     }
+    // The page found no usable WebGPU for this request, and started the CPU-only build.
+    if let Some(why) = run.webgpu_unusable.as_deref() {
+        return (cpu(), without_webgpu(&run.backend, why), Plan::Settled);
+    }
     match run.backend {
         BackendRequest::Cpu => (
             cpu(),
@@ -362,6 +387,30 @@ async fn choose(run: &StartRun) -> (Device, BackendChosen, Plan) {
                 ("auto: this browser has no WebGPU", Plan::Settled)
             };
             (cpu(), chosen(Backend::Cpu, reason, None, None, None), plan)
+        }
+    }
+}
+
+/// The CPU for `request`, when the page found WebGPU unusable here (`why`).
+fn without_webgpu(request: &BackendRequest, why: &str) -> BackendChosen {
+    match request {
+        BackendRequest::Cpu => chosen(Backend::Cpu, "requested", None, None, None),
+        BackendRequest::WebGpu => {
+            let fallback = Some(format!("{why}; running on the CPU instead."));
+            chosen(Backend::Cpu, "WebGPU unavailable", fallback, None, None)
+        }
+        BackendRequest::Auto {
+            cached: Some(Backend::Cpu),
+            ..
+        } => chosen(
+            Backend::Cpu,
+            "measured faster here before (cached)",
+            None,
+            None,
+            None,
+        ),
+        BackendRequest::Auto { .. } => {
+            chosen(Backend::Cpu, &format!("auto: {why}"), None, None, None)
         }
     }
 }
