@@ -5,8 +5,9 @@
 //! ([`half_width`]) unless given. Points in R³ are drawn through one fixed view ([`project`]),
 //! so that lines and planes through the origin stay lines and flat patches. Each cloud is one
 //! `<g data-cloud="<name>" data-points="<count>">`; its circles are written as one string of
-//! markup (as `images.rs` does), which keeps a redraw cheap, and a figure draws at most
-//! [`MAX_CIRCLES`] of them, taking every k-th point of each cloud when the clouds have more.
+//! markup (as `images.rs` does), which keeps a redraw cheap, a large cloud's as one path per
+//! class, and a figure draws at most [`MAX_CIRCLES`] points, taking every k-th point of each
+//! cloud when the clouds have more.
 
 use std::f64::consts::PI;
 use std::fmt::Write;
@@ -25,8 +26,12 @@ const LEFT: f64 = 44.0;
 const TOP: f64 = 12.0;
 /// Side of the square window, in SVG units.
 const WINDOW: f64 = SIZE - LEFT - 12.0;
-/// The most circles one figure draws.
+/// The most points one figure draws.
 pub const MAX_CIRCLES: usize = 2_500;
+/// The most points of one cloud drawn as `<circle>` elements; a larger cloud is drawn as one
+/// `<path>` per class, which the browser styles and lays out as one element, not thousands
+/// (a denoiser's four clouds of 600 points cost the page a 200 ms task as circles).
+const MAX_CIRCLE_ELEMENTS: usize = 200;
 /// Radius of a point, in SVG units.
 const RADIUS: f64 = 2.4;
 /// Radius of a trajectory's current point.
@@ -124,22 +129,51 @@ fn last_frame(cloud: &Cloud) -> &[f32] {
     }
 }
 
-/// Every `stride`-th point of `cloud`'s last frame, as circles.
+/// Every `stride`-th point of `cloud`'s last frame: as circles, or, past [`MAX_CIRCLE_ELEMENTS`]
+/// points, as one path of dots per class.
 fn circles(cloud: &Cloud, stride: usize, view: View) -> String {
-    let mut markup = String::new();
-    for (index, point) in last_frame(cloud)
+    let points: Vec<(usize, f64, f64)> = last_frame(cloud)
         .chunks_exact(cloud.dimension.max(1))
         .enumerate()
         .step_by(stride.max(1))
-    {
-        let (x, y) = view.point(point);
-        if x.is_finite() && y.is_finite() {
+        .map(|(index, point)| {
+            let (x, y) = view.point(point);
+            (index, x, y)
+        })
+        .filter(|(_, x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    let mut markup = String::new();
+    if points.len() <= MAX_CIRCLE_ELEMENTS {
+        for (index, x, y) in points {
             let _ = write!(
                 markup,
                 r#"<circle cx="{x:.1}" cy="{y:.1}" r="{RADIUS}"{}/>"#,
                 class_attribute(cloud, index)
             );
         }
+        return markup;
+    }
+    // One path per class (in order of first appearance): each dot a circle of two arcs.
+    let mut paths: Vec<(Option<String>, String)> = Vec::new();
+    for (index, x, y) in points {
+        let class = point_class(cloud, index);
+        let at = match paths.iter().position(|(known, _)| *known == class) {
+            Some(at) => at,
+            None => {
+                paths.push((class, String::new()));
+                paths.len() - 1
+            }
+        };
+        let _ = write!(
+            paths[at].1,
+            "M{:.1} {y:.1}a{RADIUS} {RADIUS} 0 1 0 {d} 0a{RADIUS} {RADIUS} 0 1 0 -{d} 0",
+            x - RADIUS,
+            d = 2.0 * RADIUS
+        );
+    }
+    for (class, path) in paths {
+        let class = class.map(|class| format!(" {class}")).unwrap_or_default();
+        let _ = write!(markup, r#"<path class="dots{class}" d="{path}"/>"#);
     }
     markup
 }
@@ -352,47 +386,71 @@ pub fn Scatter(
             clouds_csv(&clouds, description, &address)
         })
     });
+    // The figure's frame (window, axes, key, one group per cloud) is built again only when
+    // its shape changes; a report that moves points redraws only the groups whose points moved.
+    let shape = Memo::new(move |_| {
+        layers.with(|layers| {
+            if layers.iter().all(|layer| layer.cloud.count() == 0) {
+                return None;
+            }
+            let clouds: Vec<&Cloud> = layers.iter().map(|layer| &layer.cloud).collect();
+            let counts: Vec<usize> = clouds.iter().map(|cloud| cloud.count()).collect();
+            Some(Shape {
+                half: half.get().unwrap_or_else(|| half_width(&clouds)),
+                dimension: clouds
+                    .iter()
+                    .map(|cloud| cloud.dimension)
+                    .max()
+                    .unwrap_or(2),
+                strides: strides(&counts, MAX_CIRCLES),
+                counts,
+                groups: layers
+                    .iter()
+                    .map(|layer| (layer.label.clone(), layer.class, layer.cloud.name.clone()))
+                    .collect(),
+            })
+        })
+    });
     move || {
-        let layers = layers.get();
-        if layers.iter().all(|layer| layer.cloud.count() == 0) {
-            return None;
-        }
-        let clouds: Vec<&Cloud> = layers.iter().map(|layer| &layer.cloud).collect();
-        let view = View {
-            half: half.get().unwrap_or_else(|| half_width(&clouds)),
-        };
-        let dimension = clouds
+        let shape = shape.get()?;
+        let view = View { half: shape.half };
+        let groups = shape
+            .groups
             .iter()
-            .map(|cloud| cloud.dimension)
-            .max()
-            .unwrap_or(2);
-        let counts: Vec<usize> = clouds.iter().map(|cloud| cloud.count()).collect();
-        let groups = layers
-            .iter()
-            .zip(strides(&counts, MAX_CIRCLES))
-            .map(|(layer, stride)| {
-                let cloud = &layer.cloud;
-                let markup = circles(cloud, stride, view);
+            .enumerate()
+            .map(|(index, (_, class, name))| {
+                let stride = shape.strides[index];
+                let markup = Memo::new(move |_| {
+                    layers.with(|layers| {
+                        layers
+                            .get(index)
+                            .map(|layer| circles(&layer.cloud, stride, view))
+                            .unwrap_or_default()
+                    })
+                });
                 view! {
-                    <g class=format!("cloud {}", layer.class) data-cloud=cloud.name.clone() data-points=cloud.count() inner_html=markup></g>
+                    <g class=format!("cloud {class}") data-cloud=name.clone() data-points=shape.counts[index] inner_html=move || markup.get()></g>
                 }
             })
             .collect_view();
-        let key = layers
+        let key = shape
+            .groups
             .iter()
-            .map(|layer| (layer.label.clone(), layer.class))
+            .map(|(label, class, _)| (label.clone(), *class))
             .collect();
-        let outlines: String = outlines
-            .get()
-            .unwrap_or_default()
-            .iter()
-            .map(|outline| outline.svg(view))
-            .collect();
+        let outlines = move || {
+            outlines
+                .get()
+                .unwrap_or_default()
+                .iter()
+                .map(|outline| outline.svg(view))
+                .collect::<String>()
+        };
         Some(view! {
             <figure class="scatter">
                 <svg viewBox=format!("0 0 {SIZE} {SIZE}") role="img" aria-label=description preserveAspectRatio="xMidYMid meet"
                     node_ref=node style:font-size=text_size>
-                    {axes(dimension, view)}
+                    {axes(shape.dimension, view)}
                     <svg class="window" x=LEFT y=TOP width=WINDOW height=WINDOW viewBox=format!("0 0 {WINDOW} {WINDOW}")>
                         {groups}
                         <g class="outlines" inner_html=outlines></g>
@@ -403,6 +461,17 @@ pub fn Scatter(
             </figure>
         })
     }
+}
+
+/// What a scatter's frame depends on: its window, its axes, and its groups (label, class and
+/// name of each cloud, with its point count and the stride its circles are drawn at).
+#[derive(Debug, Clone, PartialEq)]
+struct Shape {
+    half: f64,
+    dimension: usize,
+    counts: Vec<usize>,
+    strides: Vec<usize>,
+    groups: Vec<(String, &'static str, String)>,
 }
 
 /// Clouds as CSV: one row per point of each cloud's last frame, with its class when it has one.
@@ -801,6 +870,32 @@ pub fn TrajectoryPlayer(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_small_cloud_is_circles_and_a_large_one_a_path_per_class() {
+        let view = View { half: 2.0 };
+        let small = Cloud::new("a", 2, vec![0.0, 0.0, 1.0, 1.0, -1.0, 0.5]);
+        let markup = circles(&small, 1, view);
+        assert_eq!(markup.matches("<circle").count(), 3);
+        // The point at the origin sits in the middle of the window.
+        let middle = format!(r#"cx="{:.1}" cy="{:.1}""#, WINDOW / 2.0, WINDOW / 2.0);
+        assert!(markup.contains(&middle), "{markup}");
+        // 300 points, every third in class 1: 200 dots in one path, 100 in the other.
+        let count = 300;
+        let coords = (0..count).flat_map(|i| [i as f32 / 300.0, 0.0]).collect();
+        let labels = (0..count).map(|i| u32::from(i % 3 == 2)).collect();
+        let large = Cloud::new("b", 2, coords).with_labels(labels);
+        let markup = circles(&large, 1, view);
+        assert_eq!(markup.matches("<circle").count(), 0);
+        let paths: Vec<&str> = markup.split("<path").skip(1).collect();
+        assert_eq!(paths.len(), 2);
+        assert!(paths[0].starts_with(r#" class="dots k0""#), "{}", paths[0]);
+        assert!(paths[1].starts_with(r#" class="dots k1""#), "{}", paths[1]);
+        assert_eq!(paths[0].matches('M').count(), 200);
+        assert_eq!(paths[1].matches('M').count(), 100);
+        // Drawn at stride 2, its 150 points are few enough for circles again.
+        assert_eq!(circles(&large, 2, view).matches("<circle").count(), 150);
+    }
 
     #[test]
     fn a_clouds_csv_has_each_point_of_each_frame_with_its_class() {
