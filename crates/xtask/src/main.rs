@@ -214,9 +214,9 @@ fn dist() -> Result<PathBuf> {
     run("trunk", &["build", "--release"])?;
     let dist = root().join("dist");
     // The workers' function names (a fifth of their size; 1.2 MB of the WebGPU build's gzip)
-    // only make stack traces readable; panics still report their messages. Dropping that custom section is
-    // instant and changes no code, where a `wasm-opt -Oz` pass takes minutes and gains almost
-    // nothing compressed (docs/benchmarks.md).
+    // only make stack traces readable; panics still report their messages. Dropping that
+    // custom section is instant and changes no code, where a `wasm-opt -Oz` pass takes minutes
+    // and gains nothing compressed (ARCHITECTURE.md).
     let mut worker_sizes = Vec::new();
     for worker in WORKERS {
         let stripped = strip_names(&dist.join(format!("{worker}_bg.wasm")))?;
