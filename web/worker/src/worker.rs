@@ -92,18 +92,14 @@ fn set_control(run: u32, value: Control) {
     });
 }
 
-/// Why this build cannot train on WebGPU, when it is the CPU-only one.
-const NO_WEBGPU_HERE: &str = "this training worker is the CPU-only build";
-
-/// Whether the browser offers WebGPU to this worker (never in the CPU-only build).
+/// Whether the browser offers WebGPU to this worker.
 fn has_webgpu() -> bool {
-    cfg!(feature = "webgpu")
-        && js_sys::Reflect::get(&scope().navigator(), &"gpu".into())
-            .map(|gpu| !gpu.is_undefined())
-            .unwrap_or(false)
+    js_sys::Reflect::get(&scope().navigator(), &"gpu".into())
+        .map(|gpu| !gpu.is_undefined())
+        .unwrap_or(false)
 }
 
-/// burn's WebGPU device, asked of the browser.
+/// burn's WebGPU device, asked of the browser; the CPU-only build says it has none.
 #[cfg(feature = "webgpu")]
 async fn init_webgpu() -> Result<Device, String> {
     Device::wgpu_options()
@@ -114,7 +110,7 @@ async fn init_webgpu() -> Result<Device, String> {
 
 #[cfg(not(feature = "webgpu"))]
 async fn init_webgpu() -> Result<Device, String> {
-    Err(NO_WEBGPU_HERE.to_owned())
+    Err("this training worker is the CPU-only build".to_owned())
 }
 
 /// WebGPU if it is initialised by now (`None` while it is not, or is still starting).
@@ -150,8 +146,6 @@ async fn webgpu() -> Result<Gpu, String> {
             }
             Err(why) => Err(why),
         }
-    } else if !cfg!(feature = "webgpu") {
-        Err(NO_WEBGPU_HERE.to_owned())
     } else {
         Err("this browser has no WebGPU".to_owned())
     };
@@ -399,16 +393,6 @@ fn without_webgpu(request: &BackendRequest, why: &str) -> BackendChosen {
             let fallback = Some(format!("{why}; running on the CPU instead."));
             chosen(Backend::Cpu, "WebGPU unavailable", fallback, None, None)
         }
-        BackendRequest::Auto {
-            cached: Some(Backend::Cpu),
-            ..
-        } => chosen(
-            Backend::Cpu,
-            "measured faster here before (cached)",
-            None,
-            None,
-            None,
-        ),
         BackendRequest::Auto { .. } => {
             chosen(Backend::Cpu, &format!("auto: {why}"), None, None, None)
         }
