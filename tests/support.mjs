@@ -15,6 +15,11 @@ export const shots = path.join(root, 'tests', 'screenshots');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
 export const problems = [];
+
+/** The strictest policy a host may send: served with every file, so that every test of the
+ * suite also checks that the site needs nothing more (no inline script or style, no eval). */
+export const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+  + "img-src 'self' data:; worker-src 'self'; object-src 'none'; base-uri 'none'";
 // Filled in by `setup`'s hooks, read by the tests.
 export const site = { base: '', browser: null };
 
@@ -30,7 +35,11 @@ export function setup() {
       if (!file.startsWith(dist) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { response.writeHead(404); return response.end(); }
       // As many static hosts do (GitHub Pages among them): a sandboxed frame, whose origin is
       // opaque, may then load the page's scripts and wasm.
-      response.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream', 'Access-Control-Allow-Origin': '*' });
+      response.writeHead(200, {
+        'Content-Type': types[path.extname(file)] ?? 'application/octet-stream',
+        'Access-Control-Allow-Origin': '*',
+        'Content-Security-Policy': contentSecurityPolicy,
+      });
       fs.createReadStream(file).pipe(response);
     });
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,8 @@
-//! The page's backend choice (`backend=cpu|webgpu|auto`), its badge, and `data-backend`.
+//! The page's backend choice (`backend=cpu|webgpu|auto`), its badge, and `data-backend`; and
+//! whether a run keeps training while the tab is hidden (`background=pause|train`).
 
 use leptos::prelude::*;
+use occam_demos::params::as_typed;
 use occam_demos::protocol::{Backend, BackendChosen, BackendRequest};
 
 use crate::url;
@@ -13,6 +15,9 @@ pub struct BackendState {
     /// Set when the URL's value was not understood.
     pub notice: Option<String>,
     pub running: Option<BackendChosen>,
+    /// `background=train`: runs go on while the tab is hidden, where by default they pause
+    /// until it is shown again (a classroom's laptops on battery, a forgotten tab).
+    pub trains_hidden: bool,
 }
 
 pub const CHOICES: [&str; 3] = ["auto", "webgpu", "cpu"];
@@ -24,6 +29,20 @@ fn choice(raw: &str) -> Option<&'static str> {
     CHOICES.into_iter().find(|choice| *choice == raw.trim())
 }
 
+/// `background=`: whether runs go on in a hidden tab, and a notice for a value not understood.
+fn background(raw: Option<&str>) -> (bool, Option<String>) {
+    match raw.map(str::trim) {
+        None | Some("pause") => (false, None),
+        Some("train") => (true, None),
+        Some(raw) => {
+            let notice = format!(
+                "background = “{raw}” is not one of pause, train; pausing in a hidden tab."
+            );
+            (false, Some(notice))
+        }
+    }
+}
+
 thread_local! {
     static STATE: RwSignal<BackendState> = {
         let raw = url::query_value("backend");
@@ -31,7 +50,7 @@ thread_local! {
         let (requested, notice) = match raw {
             Some(raw) => match choice(&raw) {
                 Some(requested) => (requested, None),
-                None => ("auto", Some(format!("backend = “{raw}” is not one of auto, webgpu, cpu; using auto."))),
+                None => ("auto", Some(format!("backend = “{}” is not one of auto, webgpu, cpu; using auto.", as_typed(&raw)))),
             },
             None => (remembered().unwrap_or("auto"), None),
         };
@@ -39,7 +58,15 @@ thread_local! {
         if requested != "auto" {
             url::set_query(&[("backend".to_owned(), requested.to_owned())]);
         }
-        RwSignal::new(BackendState { requested, notice, running: None })
+        let (trains_hidden, hidden_notice) = background(url::query_value("background").as_deref());
+        if trains_hidden {
+            url::set_query(&[("background".to_owned(), "train".to_owned())]);
+        }
+        let notice = match (notice, hidden_notice) {
+            (Some(first), Some(second)) => Some(format!("{first} {second}")),
+            (first, second) => first.or(second),
+        };
+        RwSignal::new(BackendState { requested, notice, running: None, trains_hidden })
     };
 }
 
@@ -139,6 +166,12 @@ pub fn BackendBadge() -> impl IntoView {
             }
         }
     };
+    let on_background = move |event: leptos::ev::Event| {
+        let trains_hidden = event_target_checked(&event);
+        state.update(|state| state.trains_hidden = trains_hidden);
+        let value = if trains_hidden { "train" } else { "pause" };
+        url::set_query(&[("background".to_owned(), value.to_owned())]);
+    };
     view! {
         <div class="backend">
             <label>
@@ -148,6 +181,10 @@ pub fn BackendBadge() -> impl IntoView {
                 </select>
             </label>
             <span class="badge" data-backend-badge role="status">{text}</span>
+            <label class="background-choice">
+                <input type="checkbox" data-param="background" on:change=on_background prop:checked=move || state.get().trains_hidden/>
+                "train in a hidden tab"
+            </label>
             {move || state.get().notice.map(|notice| view! { <p class="notice" data-notice>{notice}</p> })}
         </div>
     }
@@ -157,6 +194,21 @@ pub fn BackendBadge() -> impl IntoView {
 mod tests {
     use super::*;
     use occam_demos::protocol::AutoMeasurement;
+
+    #[test]
+    fn background_is_pause_unless_it_says_train() {
+        assert_eq!(background(None), (false, None));
+        assert_eq!(background(Some("pause")), (false, None));
+        assert_eq!(background(Some(" train ")), (true, None));
+        for odd in ["", "Train", "1", "<b>train</b>"] {
+            let (trains, notice) = background(Some(odd));
+            assert!(!trains, "{odd:?}");
+            assert!(
+                notice.is_some_and(|notice| notice.contains(odd.trim())),
+                "{odd:?}"
+            );
+        }
+    }
 
     #[test]
     fn the_cache_keeps_the_cpus_pace_beside_a_webgpu_choice() {

@@ -96,6 +96,11 @@ pub fn ChapterPage(
         .iter()
         .any(|segment| matches!(segment, Segment::Exercise(_)));
     let (before, after) = neighbours(chapter.slug);
+    // Once the text is in the page, and again whenever the window's width changes.
+    Effect::new(move |_| let_wide_equations_take_focus());
+    let on_resize =
+        window_event_listener_untyped("resize", move |_| let_wide_equations_take_focus());
+    on_cleanup(move || on_resize.remove());
     let link =
         |(at, chapter): (usize, &'static Chapter), rel: &'static str, words: &'static str| {
             view! {
@@ -119,5 +124,27 @@ pub fn ChapterPage(
                 {after.map(|after| link(after, "next", "Next"))}
             </nav>
         </article>
+    }
+}
+
+/// A display equation wider than the column scrolls inside its box: such a box, and only such,
+/// takes the keyboard focus (`tabindex="0"`), so that arrow keys scroll it too.
+fn let_wide_equations_take_focus() {
+    use wasm_bindgen::JsCast;
+    let Ok(equations) = document().query_selector_all(".prose .equation") else {
+        return;
+    };
+    for index in 0..equations.length() {
+        let Some(equation) = equations
+            .item(index)
+            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        if equation.scroll_width() > equation.client_width() + 1 {
+            let _ = equation.set_attribute("tabindex", "0");
+        } else {
+            let _ = equation.remove_attribute("tabindex");
+        }
     }
 }

@@ -443,6 +443,7 @@ pub fn DemoFrame(
             params: values.get_untracked(),
             backend: request,
             webgpu_unusable: None,
+            adapter: None,
         };
         if let Err(message) = worker_host::send(ToWorker::Start(start)) {
             error.set(Some(message));
@@ -457,6 +458,28 @@ pub fn DemoFrame(
             let _ = worker_host::send(ToWorker::Pause { run });
         }
     };
+
+    // A hidden tab pauses a running demo and showing it again resumes it, unless the page says
+    // `background=train`; a run the person paused stays paused.
+    let paused_by_hiding = StoredValue::new(false);
+    let on_visibility = window_event_listener_untyped("visibilitychange", move |_| {
+        let is_hidden = document().hidden();
+        if is_hidden
+            && !backend::state().get_untracked().trains_hidden
+            && status.get_untracked() == Status::Running
+            && !is_paused.get_untracked()
+            && current_run.get_untracked().is_some()
+        {
+            paused_by_hiding.set_value(true);
+            pause();
+        } else if !is_hidden && paused_by_hiding.get_value() {
+            paused_by_hiding.set_value(false);
+            if is_paused.get_untracked() && current_run.get_untracked().is_some() {
+                train();
+            }
+        }
+    });
+    on_cleanup(move || on_visibility.remove());
 
     // A demo the page computes itself: its report at once, or its message.
     // `is_by_reader`: false for the computation as the page opens, which solves no exercise.
@@ -686,6 +709,31 @@ pub fn DemoFrame(
         });
     };
     let snippet_area = NodeRef::<leptos::html::Textarea>::new();
+    // A button that disables itself under the keyboard's focus hands the focus on: Train to
+    // Pause when a run starts, Pause to Train (Resume) when it pauses or ends.
+    let train_button = NodeRef::<leptos::html::Button>::new();
+    let pause_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        let is_running = status.get() == Status::Running;
+        request_animation_frame(move || {
+            let (Some(train), Some(pause)) =
+                (train_button.get_untracked(), pause_button.get_untracked())
+            else {
+                return;
+            };
+            let focused = document().active_element();
+            let has_focus = |button: &web_sys::HtmlButtonElement| {
+                focused
+                    .as_ref()
+                    .is_some_and(|element| element == button.unchecked_ref::<web_sys::Element>())
+            };
+            if is_running && has_focus(&train) {
+                let _ = pause.focus();
+            } else if !is_running && has_focus(&pause) {
+                let _ = train.focus();
+            }
+        });
+    });
     Effect::new(move || {
         if copy_failed.get()
             && let Some(area) = snippet_area.get()
@@ -710,10 +758,10 @@ pub fn DemoFrame(
                         }>"New points"</button>
                 })}
                 {(!spec.runs_on_page()).then(|| view! {
-                <button data-action="train" on:click=move |_| train() disabled=move || status.get() == Status::Running>
+                <button data-action="train" node_ref=train_button on:click=move |_| train() disabled=move || status.get() == Status::Running>
                     {move || if is_paused.get() { "Resume" } else { "Train" }}
                 </button>
-                <button data-action="pause" on:click=move |_| pause() disabled=move || status.get() != Status::Running>"Pause"</button>
+                <button data-action="pause" node_ref=pause_button on:click=move |_| pause() disabled=move || status.get() != Status::Running>"Pause"</button>
                 <button data-action="reset" on:click=move |_| reset()>"Reset"</button>
                 })}
                 <button data-action="embed" aria-expanded=move || show_embed.get().to_string() on:click=move |_| show_embed.update(|shown| *shown = !*shown)>"Embed"</button>

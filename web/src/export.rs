@@ -1,8 +1,10 @@
 //! Keeping a figure: its SVG, a PNG of it, and its data as CSV, each carrying the address that
 //! reproduces it (the page's URL holds every value on screen).
 //!
-//! The SVG is the figure as drawn, with the page's styles written onto each element (so it
-//! looks the same outside the page, in the theme it was saved in); the PNG is that SVG drawn at
+//! The SVG is the figure as drawn, with the page's styles written onto each element as SVG
+//! presentation attributes (so it looks the same outside the page, in the theme it was saved
+//! in; and attributes, unlike `style`, are allowed under a strict Content-Security-Policy);
+//! the PNG is that SVG drawn at
 //! twice its size with the address under it; the CSV is the numbers behind the figure.
 
 use leptos::prelude::*;
@@ -10,7 +12,8 @@ use leptos::tachys::html::element::ElementType;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-/// The style properties copied from the page onto each saved element.
+/// The style properties copied from the page onto each saved element: each is also an SVG
+/// presentation attribute of the same name.
 const STYLED: [&str; 13] = [
     "fill",
     "fill-opacity",
@@ -120,18 +123,17 @@ fn standalone_svg(svg: &web_sys::Element, title: &str) -> Option<(String, f64, f
     let originals = svg.query_selector_all("*").ok()?;
     let copies = copy.query_selector_all("*").ok()?;
     let window = window();
-    let style_of = |element: &web_sys::Element| -> String {
-        let Ok(Some(computed)) = window.get_computed_style(element) else {
-            return String::new();
+    let write_style = |from: &web_sys::Element, to: &web_sys::Element| {
+        let Ok(Some(computed)) = window.get_computed_style(from) else {
+            return;
         };
-        STYLED
-            .iter()
-            .filter_map(|property| {
-                let value = computed.get_property_value(property).ok()?;
-                (!value.is_empty()).then(|| format!("{property}:{value}"))
-            })
-            .collect::<Vec<_>>()
-            .join(";")
+        for property in STYLED {
+            if let Ok(value) = computed.get_property_value(property)
+                && !value.is_empty()
+            {
+                let _ = to.set_attribute(property, &value);
+            }
+        }
     };
     for index in 0..originals.length() {
         let (Some(original), Some(copied)) = (originals.item(index), copies.item(index)) else {
@@ -143,12 +145,12 @@ fn standalone_svg(svg: &web_sys::Element, title: &str) -> Option<(String, f64, f
         ) else {
             continue;
         };
-        let _ = copied.set_attribute("style", &style_of(&original));
+        write_style(&original, &copied);
     }
+    write_style(svg, &copy);
     let _ = copy.set_attribute("xmlns", "http://www.w3.org/2000/svg");
     let _ = copy.set_attribute("width", &format!("{width:.0}"));
     let _ = copy.set_attribute("height", &format!("{height:.0}"));
-    let _ = copy.set_attribute("style", &style_of(svg));
     // The page's background, under everything, so the file reads in any viewer.
     let background = svg
         .closest(".demo")
@@ -196,20 +198,18 @@ fn save_png(svg: &web_sys::Element, title: &str) {
     let Some((markup, width, height)) = standalone_svg(svg, title) else {
         return;
     };
-    let Some(blob) = text_blob(&markup, "image/svg+xml") else {
-        return;
-    };
-    let Ok(source) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
+    // A `data:` address, which a strict Content-Security-Policy (`img-src 'self' data:`)
+    // allows where a `blob:` one is refused.
+    let source = format!(
+        "data:image/svg+xml;charset=utf-8,{}",
+        js_sys::encode_uri_component(&markup)
+    );
     let Ok(image) = web_sys::HtmlImageElement::new() else {
         return;
     };
     let name = format!("{}.png", file_stem(svg, title));
     let drawn = image.clone();
-    let url = source.clone();
     let on_load = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
         let scale = 2.0;
         let Ok(canvas) = document().create_element("canvas") else {
             return;

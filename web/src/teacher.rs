@@ -90,6 +90,7 @@ async fn rerun(record: &RunRecord) -> Result<Report, String> {
         params: values,
         backend: BackendRequest::Cpu,
         webgpu_unusable: None,
+        adapter: None,
     }))?;
     wasm_bindgen_futures::JsFuture::from(promise)
         .await

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use occam_demos::protocol::{Backend, BackendRequest, FromWorker, StartRun, ToWorker};
+use occam_demos::protocol::{Adapter, Backend, BackendRequest, FromWorker, StartRun, ToWorker};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
@@ -43,15 +43,16 @@ impl WorkerBuild {
 pub enum WebGpuHere {
     /// None to use, and why.
     Missing(String),
-    /// An adapter: "vendor architecture", and whether it is a fallback (software) one.
-    Adapter { name: String, is_fallback: bool },
+    /// An adapter.
+    Adapter(Adapter),
 }
 
 /// Which build runs `start`, marking in it why WebGPU is out of the question when that is
-/// why the CPU-only build was chosen. A demo without tensor work, a request for the CPU and
-/// `auto`'s cached CPU choice need no WebGPU; a request for WebGPU takes any adapter (a software
-/// one is correct, only slow); `auto` takes only a hardware one, as it would pass over a
-/// software adapter after measuring it.
+/// why the CPU-only build was chosen, or the adapter found when it goes to the WebGPU build.
+/// A demo without tensor work, a request for the CPU and `auto`'s cached CPU choice need no
+/// WebGPU; a request for WebGPU takes any adapter (a software one is correct, only slow);
+/// `auto` takes only a hardware one, as it would pass over a software adapter after
+/// measuring it.
 pub fn route(start: &mut StartRun, here: &WebGpuHere, uses_tensors: bool) -> WorkerBuild {
     if !uses_tensors {
         return WorkerBuild::Cpu;
@@ -66,15 +67,13 @@ pub fn route(start: &mut StartRun, here: &WebGpuHere, uses_tensors: bool) -> Wor
             _,
         ) => return WorkerBuild::Cpu,
         (_, WebGpuHere::Missing(why)) => why.clone(),
-        (BackendRequest::WebGpu, WebGpuHere::Adapter { .. })
-        | (
-            BackendRequest::Auto { .. },
-            WebGpuHere::Adapter {
-                is_fallback: false, ..
-            },
-        ) => return WorkerBuild::WebGpu,
-        (BackendRequest::Auto { .. }, WebGpuHere::Adapter { name, .. }) => {
+        (BackendRequest::Auto { .. }, WebGpuHere::Adapter(adapter)) if adapter.is_fallback => {
+            let name = &adapter.name;
             format!("the WebGPU adapter here ({name}) is a software one, slower than the CPU")
+        }
+        (_, WebGpuHere::Adapter(adapter)) => {
+            start.adapter = Some(adapter.clone());
+            return WorkerBuild::WebGpu;
         }
     };
     start.webgpu_unusable = Some(unusable);
@@ -216,9 +215,33 @@ fn on_error(build: WorkerBuild, event: ErrorEvent) {
     }
 }
 
+/// Why the browser refused to start the training worker, in words. A frame sandboxed without
+/// `allow-same-origin` has an opaque origin (`null`), from which no worker script may load:
+/// that is the usual case, and the person reading can do something about it.
+fn worker_refused(error: &JsValue) -> String {
+    let is_opaque = web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window, &"origin".into()).ok())
+        .and_then(|origin| origin.as_string())
+        .is_some_and(|origin| origin == "null");
+    if is_opaque {
+        let address = web_sys::window()
+            .and_then(|window| window.location().href().ok())
+            .unwrap_or_default();
+        return format!(
+            "This demo cannot train here: the page around it runs it in a sandboxed frame \
+             without allow-same-origin, where the browser starts no training worker. Open \
+             it on its own page to train it: {address}"
+        );
+    }
+    let why = error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .unwrap_or_else(|| format!("{error:?}"));
+    format!("The browser would not start the training worker: {why}")
+}
+
 fn start_worker(build: WorkerBuild) -> Result<Worker, String> {
-    let worker = Worker::new(build.loader())
-        .map_err(|error| format!("could not start the training worker: {error:?}"))?;
+    let worker = Worker::new(build.loader()).map_err(|error| worker_refused(&error))?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event| on_message(build, event));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -412,7 +435,7 @@ async fn check_webgpu() -> WebGpuHere {
         "" => "unknown adapter".to_owned(),
         name => name.to_owned(),
     };
-    WebGpuHere::Adapter { name, is_fallback }
+    WebGpuHere::Adapter(Adapter { name, is_fallback })
 }
 
 #[cfg(test)]
@@ -427,6 +450,7 @@ mod tests {
             params: Values::default(),
             backend,
             webgpu_unusable: None,
+            adapter: None,
         }
     }
 
@@ -438,10 +462,10 @@ mod tests {
     }
 
     fn adapter(is_fallback: bool) -> WebGpuHere {
-        WebGpuHere::Adapter {
+        WebGpuHere::Adapter(Adapter {
             name: "google swiftshader".to_owned(),
             is_fallback,
-        }
+        })
     }
 
     /// Each case: the request, what WebGPU is here, the build it must go to, and whether the
@@ -453,10 +477,10 @@ mod tests {
         let (ask_cpu, ask_gpu) = (BackendRequest::Cpu, BackendRequest::WebGpu);
         let (cpu, gpu) = (WorkerBuild::Cpu, WorkerBuild::WebGpu);
         let cases = [
-            (ask_cpu.clone(), &hardware, cpu, false),
+            (ask_cpu, &hardware, cpu, false),
             (ask_cpu, &missing, cpu, false),
-            (ask_gpu.clone(), &hardware, gpu, false),
-            (ask_gpu.clone(), &software, gpu, false),
+            (ask_gpu, &hardware, gpu, false),
+            (ask_gpu, &software, gpu, false),
             (ask_gpu, &missing, cpu, true),
             (auto(None), &hardware, gpu, false),
             (auto(None), &software, cpu, true),
@@ -466,7 +490,7 @@ mod tests {
             (auto(Some(Backend::WebGpu)), &software, cpu, true),
         ];
         for (request, here, build, is_told) in cases {
-            let mut run = start(request.clone());
+            let mut run = start(request);
             assert_eq!(
                 route(&mut run, here, true),
                 build,
@@ -477,6 +501,12 @@ mod tests {
                 is_told,
                 "{request:?} with {here:?}"
             );
+            // The WebGPU build is told the adapter the page found, and only it.
+            let told = match (build, here) {
+                (WorkerBuild::WebGpu, WebGpuHere::Adapter(adapter)) => Some(adapter.clone()),
+                _ => None,
+            };
+            assert_eq!(run.adapter, told, "{request:?} with {here:?}");
         }
         let mut run = start(auto(None));
         route(&mut run, &adapter(true), true);

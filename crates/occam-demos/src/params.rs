@@ -133,8 +133,9 @@ impl ParamSpec {
                 _ => (
                     ParamValue::Float(default),
                     notice(format!(
-                        "{} = “{raw}” is not a number from {min} to {max}; using the default {default}.",
-                        self.name
+                        "{} = “{}” is not a number from {min} to {max}; using the default {default}.",
+                        self.name,
+                        as_typed(raw)
                     )),
                 ),
             },
@@ -150,8 +151,9 @@ impl ParamSpec {
                 Err(_) => (
                     ParamValue::Int(default),
                     notice(format!(
-                        "{} = “{raw}” is not a whole number from {min} to {max}; using the default {default}.",
-                        self.name
+                        "{} = “{}” is not a whole number from {min} to {max}; using the default {default}.",
+                        self.name,
+                        as_typed(raw)
                     )),
                 ),
             },
@@ -161,8 +163,9 @@ impl ParamSpec {
                     None => (
                         ParamValue::Choice(default.to_owned()),
                         notice(format!(
-                            "{} = “{raw}” is not one of {}; using the default {default}.",
+                            "{} = “{}” is not one of {}; using the default {default}.",
                             self.name,
+                            as_typed(raw),
                             options.join(", ")
                         )),
                     ),
@@ -225,11 +228,39 @@ impl ParamSpec {
         Notice {
             param: self.name.to_owned(),
             message: format!(
-                "{} = {raw} is {side} {clamped}; using {clamped}.",
-                self.name
+                "{} = {} is {side} {clamped}; using {clamped}.",
+                self.name,
+                as_typed(raw)
             ),
         }
     }
+}
+
+/// The characters of a typed value a notice quotes; a longer value is cut, with "…".
+const QUOTED_CHARS: usize = 40;
+
+/// A value as a notice quotes it: at most [`QUOTED_CHARS`] characters, and every control or
+/// bidirectional formatting character (which could hide text or turn the rest of the notice
+/// around) written as its code, `\u{202e}`.
+pub fn as_typed(raw: &str) -> String {
+    let is_hidden = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}' | '\u{feff}')
+    };
+    let mut quoted = String::new();
+    for (count, c) in raw.chars().enumerate() {
+        if count == QUOTED_CHARS {
+            quoted.push('…');
+            break;
+        }
+        if is_hidden(c) {
+            quoted.push_str(&c.escape_unicode().to_string());
+        } else {
+            quoted.push(c);
+        }
+    }
+    quoted
 }
 
 /// A text parameter: an empty one falls back to the default, a long one is cut to `max_chars`
@@ -685,6 +716,30 @@ mod tests {
             write_query(&query, "a", &[TEXT], &values, UrlScope::Shared),
             pairs(&[("seed", "2")])
         );
+    }
+
+    #[test]
+    fn a_notice_quotes_a_value_short_and_visible() {
+        let long = "7".repeat(5_000);
+        let (_, notice) = N.read(&format!("x{long}"));
+        let message = notice.expect("repaired").message;
+        assert!(message.chars().count() < 200, "{message}");
+        assert!(
+            message.contains(&format!("x{}…", "7".repeat(39))),
+            "{message}"
+        );
+        // A right-to-left override would turn the rest of the notice around: it is shown as
+        // its code, and so are controls (a NUL from `%00`).
+        let (_, notice) = MODE.read("a\u{202e}b\0c");
+        let message = notice.expect("repaired").message;
+        assert!(message.contains("a\\u{202e}b\\u{0}c"), "{message}");
+        assert!(
+            !message.contains('\u{202e}') && !message.contains('\0'),
+            "{message}"
+        );
+        // A plain value is quoted as it was typed.
+        assert_eq!(as_typed("0,5x"), "0,5x");
+        assert_eq!(as_typed("٣"), "٣");
     }
 
     #[test]

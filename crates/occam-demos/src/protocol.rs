@@ -69,6 +69,19 @@ pub struct StartRun {
     /// worker built without it): why, for the run's badge and notice.
     #[serde(default)]
     pub webgpu_unusable: Option<String>,
+    /// The adapter the page found when it sent this run to the WebGPU build: the worker shows
+    /// it and does not ask the browser again.
+    #[serde(default)]
+    pub adapter: Option<Adapter>,
+}
+
+/// A WebGPU adapter, as `navigator.gpu` describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adapter {
+    /// "vendor architecture".
+    pub name: String,
+    /// A fallback (software) adapter, SwiftShader say: correct, but slower than the CPU backend.
+    pub is_fallback: bool,
 }
 
 /// page → worker.
@@ -292,6 +305,10 @@ mod tests {
                 cpu_ms_per_step: Some(1.5),
             },
             webgpu_unusable: Some("no adapter".into()),
+            adapter: Some(Adapter {
+                name: "google swiftshader".into(),
+                is_fallback: true,
+            }),
         });
         let json = serde_json::to_string(&start).unwrap();
         assert_eq!(serde_json::from_str::<ToWorker>(&json).unwrap(), start);

@@ -240,6 +240,7 @@ fn dist() -> Result<PathBuf> {
         return Err("dist/index.html does not carry the page wasm's integrity hash".to_owned());
     }
     index = index.replace(&before, &after);
+    index = without_inline_script(&dist, &index)?;
     std::fs::write(dist.join("index.html"), &index)
         .map_err(|error| format!("dist/index.html: {error}"))?;
     // Each worker's loader, which reports the download's progress to the page, over trunk's.
@@ -262,6 +263,44 @@ fn dist() -> Result<PathBuf> {
     precompress(&dist, Some(&target_dir().join("precompressed")))?;
     println!("xtask: the site is in {}", dist.display());
     Ok(dist)
+}
+
+/// `index.html` with Trunk's inline start-up script moved to a file of its own beside it
+/// (`occam-start-<hash>.js`, with its `integrity`), so that the site runs under a strict
+/// Content-Security-Policy (`script-src 'self'`, no `'unsafe-inline'`). As a module it imports
+/// the same files, relative to the same folder.
+fn without_inline_script(dist: &Path, index: &str) -> Result<String> {
+    let open = "<script type=\"module\">";
+    let start = index
+        .find(open)
+        .ok_or("dist/index.html has no inline module script from Trunk")?;
+    let end = index[start..]
+        .find("</script>")
+        .ok_or("dist/index.html: an unclosed <script>")?
+        + start;
+    let script = index[start + open.len()..end].trim();
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    let hex: String = digest[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let name = format!("occam-start-{hex}.js");
+    std::fs::write(dist.join(&name), script).map_err(|error| format!("{name}: {error}"))?;
+    let tag = format!(
+        "<script type=\"module\" src=\"./{name}\" crossorigin=\"anonymous\" integrity=\"{}\"></script>",
+        integrity(script.as_bytes())
+    );
+    let mut page = index[..start].to_owned();
+    page.push_str(&tag);
+    page.push_str(&index[end + "</script>".len()..]);
+    if page.contains("<script>")
+        || page.contains("<script type=\"module\">")
+        || page.contains("<style")
+    {
+        return Err("dist/index.html still has an inline script or style".to_owned());
+    }
+    Ok(page)
 }
 
 /// The encodings `dist/` is precompressed in, most preferred first: (name in
@@ -406,6 +445,11 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// The Content-Security-Policy `serve` sends, as a strict host would: the site needs nothing
+/// more (the browser suite serves `dist/` under the same policy).
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; worker-src 'self'; object-src 'none'; base-uri 'none'";
+
 /// Builds, then serves `dist/` on http://127.0.0.1:8080 (or `$OCCAM_PORT`).
 fn serve() -> Result {
     let dist = dist()?;
@@ -451,12 +495,14 @@ fn serve() -> Result {
                 tiny_http::Response::from_data(bytes)
                     .with_header(header("Content-Type", content_type(&file))?)
                     .with_header(header("Content-Encoding", encoding)?)
-                    .with_header(header("Vary", "Accept-Encoding")?),
+                    .with_header(header("Vary", "Accept-Encoding")?)
+                    .with_header(header("Content-Security-Policy", CONTENT_SECURITY_POLICY)?),
             ),
             (None, Ok(bytes)) if is_inside => request.respond(
                 tiny_http::Response::from_data(bytes)
                     .with_header(header("Content-Type", content_type(&file))?)
-                    .with_header(header("Vary", "Accept-Encoding")?),
+                    .with_header(header("Vary", "Accept-Encoding")?)
+                    .with_header(header("Content-Security-Policy", CONTENT_SECURITY_POLICY)?),
             ),
             _ => {
                 request.respond(tiny_http::Response::from_string("not found").with_status_code(404))

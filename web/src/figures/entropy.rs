@@ -317,7 +317,7 @@ pub fn text_model(state: DemoState) -> AnyView {
             .zip(points)
             .map(|(c, (_, bits))| {
                 let shade = (bits / 10.0).clamp(0.0, 1.0);
-                view! { <span style=format!("--s:{shade:.2}") title=format!("{c:?}: {bits:.2} bits")>{c.to_string()}</span> }
+                view! { <span style=("--s", format!("{shade:.2}")) title=format!("{c:?}: {bits:.2} bits")>{c.to_string()}</span> }
             })
             .collect_view();
         Some(view! {

@@ -91,7 +91,14 @@ pub fn pca(state: DemoState) -> AnyView {
         let model = state
             .metric(pca::metric::MODEL_BITS_PER_IMAGE)
             .unwrap_or(0.0);
-        let width = |bits: f64| format!("width: {:.1}%", 100.0 * (bits / raw.max(coded)).min(1.0));
+        // Set through the element's style object, which a strict Content-Security-Policy allows
+        // where a `style` attribute is refused.
+        let width = |bits: f64| {
+            (
+                "width",
+                format!("{:.1}%", 100.0 * (bits / raw.max(coded)).min(1.0)),
+            )
+        };
         Some(view! {
             <div class="bit-bars full" data-bits>
                 <div class="bar-row"><span class="bar-label">"raw 8-bit pixels"</span><span class="bar raw" style=width(raw)></span><span class="num">{format!("{raw:.0} bits")}</span></div>

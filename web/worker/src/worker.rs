@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use occam_core::burn::prelude::Device;
 use occam_demos::auto::{self, Pace, Verdict};
 use occam_demos::protocol::{
-    AutoMeasurement, Backend, BackendChosen, BackendRequest, FromWorker, Report, StartRun, ToWorker,
+    Adapter, AutoMeasurement, Backend, BackendChosen, BackendRequest, FromWorker, Report, StartRun,
+    ToWorker,
 };
 use occam_demos::session::{Session, Step};
 use wasm_bindgen::JsCast;
@@ -118,8 +119,9 @@ fn webgpu_now() -> Option<Result<Gpu, String>> {
     STATE.with(|state| state.borrow().webgpu.clone())
 }
 
-/// The WebGPU device, initialised once per worker; `Err` says why there is none.
-async fn webgpu() -> Result<Gpu, String> {
+/// The WebGPU device, initialised once per worker; `Err` says why there is none. `found` is
+/// the adapter the page found (in the run's request), which names it.
+async fn webgpu(found: Option<Adapter>) -> Result<Gpu, String> {
     loop {
         if let Some(known) = webgpu_now() {
             return known;
@@ -137,11 +139,14 @@ async fn webgpu() -> Result<Gpu, String> {
     let result = if has_webgpu() {
         match init_webgpu().await {
             Ok(device) => {
-                let (adapter, is_fallback) = adapter_description().await;
+                let found = found.unwrap_or_else(|| Adapter {
+                    name: "unknown adapter".to_owned(),
+                    is_fallback: false,
+                });
                 Ok(Gpu {
                     device,
-                    adapter,
-                    is_fallback,
+                    adapter: found.name,
+                    is_fallback: found.is_fallback,
                 })
             }
             Err(why) => Err(why),
@@ -151,39 +156,6 @@ async fn webgpu() -> Result<Gpu, String> {
     };
     STATE.with(|state| state.borrow_mut().webgpu = Some(result.clone()));
     result
-}
-
-/// "vendor architecture" of the browser's adapter (as `navigator.gpu` reports it), and whether
-/// it is a fallback (software) adapter.
-async fn adapter_description() -> (String, bool) {
-    let read = async {
-        let gpu = js_sys::Reflect::get(&scope().navigator(), &"gpu".into()).ok()?;
-        let request: js_sys::Function = js_sys::Reflect::get(&gpu, &"requestAdapter".into())
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let promise: js_sys::Promise = request.call0(&gpu).ok()?.dyn_into().ok()?;
-        let adapter = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
-        let info = js_sys::Reflect::get(&adapter, &"info".into()).ok()?;
-        let field = |name: &str| {
-            js_sys::Reflect::get(&info, &name.into())
-                .ok()
-                .and_then(|value| value.as_string())
-                .unwrap_or_default()
-        };
-        let flag = |object: &JsValue| {
-            js_sys::Reflect::get(object, &"isFallbackAdapter".into())
-                .ok()
-                .and_then(|value| value.as_bool())
-                .unwrap_or(false)
-        };
-        // `info.isFallbackAdapter` in current browsers, `adapter.isFallbackAdapter` before.
-        let is_fallback = flag(&info) || flag(&adapter);
-        let name = format!("{} {}", field("vendor"), field("architecture"));
-        Some((name.trim().to_owned(), is_fallback))
-    };
-    read.await
-        .unwrap_or_else(|| ("unknown adapter".to_owned(), false))
 }
 
 /// The session a run trains, where it lives, and its pace: units of the demo's own work per
@@ -278,11 +250,11 @@ fn chosen(
 }
 
 /// [`webgpu`], telling the page that is what it waits for.
-async fn starting_webgpu(run: u32) -> Result<Gpu, String> {
+async fn starting_webgpu(run: &StartRun) -> Result<Gpu, String> {
     if webgpu_now().is_none() {
-        post_activity(run, "starting WebGPU".to_owned());
+        post_activity(run.run, "starting WebGPU".to_owned());
     }
-    webgpu().await
+    webgpu(run.adapter.clone()).await
 }
 
 /// Chooses the device a run starts on, and what `auto` still has to decide.
@@ -311,7 +283,7 @@ async fn choose(run: &StartRun) -> (Device, BackendChosen, Plan) {
             chosen(Backend::Cpu, "requested", None, None, None),
             Plan::Settled,
         ),
-        BackendRequest::WebGpu => match starting_webgpu(run.run).await {
+        BackendRequest::WebGpu => match starting_webgpu(run).await {
             Ok(gpu) => (
                 gpu.device,
                 chosen(Backend::WebGpu, "requested", None, None, Some(gpu.adapter)),
@@ -329,7 +301,7 @@ async fn choose(run: &StartRun) -> (Device, BackendChosen, Plan) {
         BackendRequest::Auto {
             cached: Some(Backend::WebGpu),
             cpu_ms_per_step,
-        } => match starting_webgpu(run.run).await {
+        } => match starting_webgpu(run).await {
             Ok(gpu) if !gpu.is_fallback => {
                 let plan = cpu_ms_per_step.map_or(Plan::Settled, |cpu_ms_per_unit| Plan::Confirm {
                     cpu_ms_per_unit,
@@ -370,8 +342,9 @@ async fn choose(run: &StartRun) -> (Device, BackendChosen, Plan) {
         BackendRequest::Auto { cached: None, .. } => {
             // Start at once on the CPU; WebGPU initialises meanwhile, for the measurement.
             let (reason, plan) = if has_webgpu() {
+                let found = run.adapter.clone();
                 wasm_bindgen_futures::spawn_local(async {
-                    let _ = webgpu().await;
+                    let _ = webgpu(found).await;
                 });
                 (
                     "auto: started on the CPU while WebGPU is measured",
