@@ -6,7 +6,10 @@
 //! next-character network [`charnet`], principal components [`pca`], sparse coding
 //! [`sparse`], and for denoising and diffusion the toy data, exact mixture denoiser, schedule
 //! and samplers ([`diffusion`]) and the networks that learn them ([`denoising`]). The white-box
-//! transformer CRATE and a standard transformer beside it, for the digits ([`white_box`]). Plain Rust too: the [`dct`] basis and adaptive coding of [`integers`].
+//! transformer CRATE and a standard transformer beside it, for the digits ([`white_box`]); a
+//! classifier whose hidden layers are in view ([`classifier`]). Plain Rust too: the [`dct`]
+//! basis, adaptive coding of [`integers`], and the mutual-information estimators, Occam bound
+//! and prequential code of chapter 6 ([`information`]).
 //! With the `linalg` feature (nalgebra, f64; implied by `tensor`): the coding rates of
 //! maximal coding rate reduction and the ReduNet layer built from them ([`rate`]).
 
@@ -19,6 +22,7 @@ pub mod dct;
 pub mod digits;
 pub mod entropy;
 pub mod huffman;
+pub mod information;
 pub mod integers;
 #[cfg(feature = "linalg")]
 pub mod mdl;
@@ -30,6 +34,8 @@ pub mod similarity;
 
 #[cfg(feature = "tensor")]
 pub mod charnet;
+#[cfg(feature = "tensor")]
+pub mod classifier;
 #[cfg(feature = "tensor")]
 pub mod denoising;
 #[cfg(feature = "tensor")]
