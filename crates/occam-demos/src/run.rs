@@ -22,7 +22,11 @@ pub enum DemoError {
     Coding(#[from] CodingError),
     #[error("the device failed: {0}")]
     Device(String),
-    #[error("training diverged: {0}")]
+    /// The loss stopped being a finite number; the message says where and what to try.
+    #[error(
+        "training diverged: {0}. Try another seed, or values nearer the defaults (fewer steps, \
+         a smaller network or less noise), and train again"
+    )]
     Diverged(String),
 }
 
@@ -135,3 +139,28 @@ macro_rules! computed_run {
 }
 
 pub(crate) use computed_run;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use occam_core::burn::prelude::TensorData;
+
+    #[test]
+    fn a_loss_that_is_not_finite_ends_the_run_with_a_hint() {
+        let device = Device::flex();
+        for value in [f32::NAN, f32::INFINITY, f32::NEG_INFINITY] {
+            let loss = Tensor::<1>::from_data(TensorData::new(vec![value], [1]), &device);
+            let message = match pollster::block_on(read_loss(loss, 17)) {
+                Err(error @ DemoError::Diverged(_)) => error.to_string(),
+                other => panic!("{value}: {other:?}"),
+            };
+            assert!(
+                message.contains(&format!("the loss became {value} at step 17")),
+                "{message}"
+            );
+            assert!(message.contains("another seed"), "{message}");
+        }
+        let finite = Tensor::<1>::from_data(TensorData::new(vec![0.25_f32], [1]), &device);
+        assert_eq!(pollster::block_on(read_loss(finite, 1)).ok(), Some(0.25));
+    }
+}
