@@ -8,12 +8,11 @@
 
 use burn::module::Module;
 use burn::nn::Linear;
-use burn::nn::loss::CrossEntropyLossConfig;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 
 use crate::rng::seeded;
-use crate::white_box::init_linear;
+use crate::white_box::{cross_entropy, init_linear};
 
 /// The hidden layers' nonlinearity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,15 +109,6 @@ impl Classifier {
         let logits = self.head.forward(h);
         (layers, logits)
     }
-}
-
-/// Mean cross-entropy −(1/m) Σᵢ log softmax(logitsᵢ)_{yᵢ}.
-fn cross_entropy(logits: Tensor<2>, labels: &[usize], device: &Device) -> Tensor<1> {
-    let targets: Vec<i32> = labels.iter().map(|&label| label as i32).collect();
-    let targets = Tensor::<1, Int>::from_data(TensorData::new(targets, [labels.len()]), device);
-    CrossEntropyLossConfig::new()
-        .init(device)
-        .forward(logits, targets)
 }
 
 /// Adam on a [`Classifier`] with cross-entropy, one host-made batch at a time.

@@ -775,7 +775,7 @@ impl Model {
 }
 
 /// Mean cross-entropy −(1/m) Σᵢ log softmax(logitsᵢ)_{yᵢ}, by burn's `CrossEntropyLoss`.
-fn cross_entropy(logits: Tensor<2>, labels: &[usize], device: &Device) -> Tensor<1> {
+pub(crate) fn cross_entropy(logits: Tensor<2>, labels: &[usize], device: &Device) -> Tensor<1> {
     let targets: Vec<i32> = labels.iter().map(|&label| label as i32).collect();
     let targets = Tensor::<1, Int>::from_data(TensorData::new(targets, [labels.len()]), device);
     CrossEntropyLossConfig::new()
@@ -865,21 +865,12 @@ impl WhiteBoxTrainer {
         images: Vec<f32>,
         labels: &[usize],
     ) -> Result<f64, crate::DeviceError> {
-        let classes = self.config.classes;
         let scores = crate::read_back(self.logits(images)).await?;
-        let correct = scores
-            .chunks(classes)
-            .zip(labels)
-            .filter(|(row, label)| {
-                let best = row
-                    .iter()
-                    .enumerate()
-                    .max_by(|a, b| a.1.total_cmp(b.1))
-                    .map(|(index, _)| index);
-                best == Some(**label)
-            })
-            .count();
-        Ok(correct as f64 / labels.len().max(1) as f64)
+        Ok(crate::classifier::accuracy(
+            &scores,
+            self.config.classes,
+            labels,
+        ))
     }
 
     fn images(&self, images: Vec<f32>, device: &Device) -> Tensor<2> {
