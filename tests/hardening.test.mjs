@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setup, site, root, trainToDone, hostServer, contentSecurityPolicy } from './support.mjs';
+import { setup, site, root, trainToDone, hostServer, contentSecurityPolicy, watch } from './support.mjs';
 
 setup();
 
@@ -152,6 +152,42 @@ test('a hidden tab pauses training and showing it resumes, unless the page says 
   assert.match(await odd.locator('.backend [data-notice]').textContent(), /background = “maybe” is not one of pause, train/);
   assert.equal(await odd.locator('input[data-param="background"]').isChecked(), false);
   await context.close();
+});
+
+test('WebGPU lost during a run ends it with a message, and the next run goes on the CPU with a notice', async () => {
+  const page = watch(await site.browser.newPage(), 'device loss');
+  const workers = [];
+  page.on('worker', (worker) => workers.push(worker));
+  await page.goto(site.base + 'diffusion.html?backend=webgpu&steps=400&seed=2');
+  const demo = page.locator('[data-demo="denoiser"]');
+  await demo.locator('[data-action="train"]').click();
+  await training(page);
+  assert.equal(await page.locator('html').getAttribute('data-backend'), 'webgpu');
+  // The WebGPU worker's device, caught as it records its next commands, then destroyed: what a
+  // driver reset or a GPU taken away does to a page.
+  const worker = workers.find((worker) => /occam-worker_loader/.test(worker.url()));
+  assert.ok(worker, workers.map((worker) => worker.url()).join(' '));
+  const destroyed = await worker.evaluate(async () => {
+    const devices = new Set();
+    const original = GPUDevice.prototype.createCommandEncoder;
+    GPUDevice.prototype.createCommandEncoder = function (...args) {
+      devices.add(this);
+      return original.apply(this, args);
+    };
+    while (devices.size === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (const device of devices) device.destroy();
+    return devices.size;
+  });
+  assert.equal(destroyed, 1);
+  await page.waitForFunction(() => document.querySelector('[data-demo="denoiser"]').dataset.status === 'error');
+  const message = await demo.locator('[data-error]').textContent();
+  assert.match(message, /^WebGPU stopped working on this page \(.+\)\. Train again: the next run goes on the CPU\.$/);
+  assert.doesNotMatch(message, /Backtrace|Caused by|\n/, 'one line, no backtrace');
+  // The next run: on the CPU, saying why, and it finishes.
+  await trainToDone(page, 'denoiser');
+  assert.match(await demo.locator('[data-progress-label]').textContent(), /on the CPU\.$/);
+  assert.match(await demo.locator('[data-notice]').textContent(), /WebGPU stopped working on this page \(.+\); running on the CPU instead\./);
+  await page.close();
 });
 
 test('an embed trains in a sandboxed frame, and says why it cannot in an opaque one', async () => {

@@ -424,7 +424,9 @@ pub fn DemoFrame(
                     status.set(Status::Error);
                     current_run.set(None);
                 }
-                FromWorker::Stopped { .. } | FromWorker::Ready => {}
+                FromWorker::Stopped { .. }
+                | FromWorker::Ready
+                | FromWorker::WebGpuFailed { .. } => {}
             }
         });
         worker_host::listen(run, listener);
@@ -444,6 +446,7 @@ pub fn DemoFrame(
             backend: request,
             webgpu_unusable: None,
             adapter: None,
+            webgpu_failed: false,
         };
         if let Err(message) = worker_host::send(ToWorker::Start(start)) {
             error.set(Some(message));

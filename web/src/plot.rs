@@ -1,4 +1,5 @@
-//! A small SVG line plot: curves, horizontal reference lines and marked points, with axes.
+//! A small SVG line plot: curves, trails (paths over time), horizontal reference lines and
+//! marked points, with axes.
 //! SVG keeps plots sharp on a projector, styled by CSS (light and dark), and readable by tests.
 
 use leptos::prelude::*;
@@ -22,11 +23,16 @@ pub struct Level {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Figure {
     pub curves: Vec<Curve>,
+    /// Paths in time order, drawn as dots that darken from the first (faint) to the last
+    /// (solid, larger) on a thin line: where something went, and when.
+    pub trails: Vec<Curve>,
     pub levels: Vec<Level>,
     pub markers: Vec<(f64, f64, String)>,
     pub x_range: Option<(f64, f64)>,
     pub y_range: Option<(f64, f64)>,
     pub log_x: bool,
+    /// The legend bottom right instead of top right, for data that never reaches there.
+    pub legend_below: bool,
 }
 
 /// The width a plot is drawn at before it is laid out, and the narrowest it is drawn at (a
@@ -59,6 +65,16 @@ fn line_csv(figure: &Figure, x_label: &str, y_label: &str, what: &str, address: 
             ]);
         }
     }
+    for trail in &figure.trails {
+        for (x, y) in &trail.points {
+            rows.push(vec![
+                "trail".to_owned(),
+                trail.label.clone(),
+                x.to_string(),
+                y.to_string(),
+            ]);
+        }
+    }
     for level in &figure.levels {
         rows.push(vec![
             "level".to_owned(),
@@ -79,6 +95,16 @@ fn line_csv(figure: &Figure, x_label: &str, y_label: &str, what: &str, address: 
 }
 
 /// Round values for an axis from `low` to `high` (powers of ten on a log axis).
+/// The opacity of dot `index` of a trail of `count`: 0.3 for the first, rising evenly to 1
+/// for the last.
+fn trail_opacity(index: usize, count: usize) -> f64 {
+    if count <= 1 {
+        1.0
+    } else {
+        0.3 + 0.7 * index as f64 / (count - 1) as f64
+    }
+}
+
 pub(crate) fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
     ticks_about(low, high, log, 5.0)
 }
@@ -174,11 +200,13 @@ pub fn LinePlot(
         let xs = figure
             .curves
             .iter()
+            .chain(&figure.trails)
             .flat_map(|curve| curve.points.iter().map(|p| p.0))
             .chain(figure.markers.iter().map(|m| m.0));
         let ys = figure
             .curves
             .iter()
+            .chain(&figure.trails)
             .flat_map(|curve| curve.points.iter().map(|p| p.1))
             .chain(figure.levels.iter().map(|l| l.y))
             .chain(figure.markers.iter().map(|m| m.1));
@@ -234,6 +262,17 @@ pub fn LinePlot(
             let path: Vec<String> = curve.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&(x, y)| format!("{:.1},{:.1}", fx(x), fy(y.clamp(y0, y1)))).collect();
             view! { <polyline class=format!("curve {}", curve.class) points=path.join(" ") data-curve=curve.label.clone()/> }
         }).collect_view();
+        let trails = figure.trails.iter().map(|trail| {
+            let shown: Vec<(f64, f64)> = trail.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&(x, y)| (fx(x), fy(y.clamp(y0, y1)))).collect();
+            let path: Vec<String> = shown.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+            let last = shown.len().saturating_sub(1);
+            let dots = shown.iter().enumerate().map(|(index, &(x, y))| {
+                let age = trail_opacity(index, shown.len());
+                let radius = if index == last { 5.0 } else { 3.0 };
+                view! { <circle cx=format!("{x:.1}") cy=format!("{y:.1}") r=radius fill-opacity=format!("{age:.2}")/> }
+            }).collect_view();
+            view! { <g class=format!("trail {}", trail.class) data-trail=trail.label.clone()><polyline points=path.join(" ")/>{dots}</g> }
+        }).collect_view();
         // Labels sit above their lines, moved up where they would overlap the one below.
         let mut label_ys: Vec<(usize, f64)> = figure
             .levels
@@ -270,9 +309,14 @@ pub fn LinePlot(
                 }
             })
             .collect_view();
-        // The legend sits top right, right-aligned, over a translucent band.
-        let legend = figure.curves.iter().enumerate().map(|(index, curve)| {
-            let y = TOP + 10.0 + 18.0 * index as f64;
+        // The legend sits top right (or bottom right), right-aligned, over a translucent band.
+        let entries = figure.curves.len() + figure.trails.len();
+        let legend = figure.curves.iter().chain(&figure.trails).enumerate().map(|(index, curve)| {
+            let y = if figure.legend_below {
+                height - BOTTOM - 12.0 - 18.0 * (entries - 1 - index) as f64
+            } else {
+                TOP + 10.0 + 18.0 * index as f64
+            };
             view! {
                 <g class=format!("legend {}", curve.class)>
                     <line x1=width - RIGHT - 26.0 x2=width - RIGHT - 6.0 y1=y y2=y/>
@@ -284,7 +328,7 @@ pub fn LinePlot(
             {y_ticks}{x_ticks}
             <line class="axis" x1=LEFT x2=width - RIGHT y1=height - BOTTOM y2=height - BOTTOM/>
             <line class="axis" x1=LEFT x2=LEFT y1=TOP y2=height - BOTTOM/>
-            {levels}{curves}{markers}{legend}
+            {levels}{curves}{trails}{markers}{legend}
         }
     };
     let svg = NodeRef::<leptos::svg::Svg>::new();
@@ -365,6 +409,14 @@ mod tests {
                 "marker,p = 0.9,0.9,0.469"
             ]
         );
+    }
+
+    #[test]
+    fn a_trail_fades_in_from_its_first_dot_to_its_last() {
+        assert_eq!(trail_opacity(0, 1), 1.0);
+        assert!((trail_opacity(0, 5) - 0.3).abs() < 1e-12);
+        assert!((trail_opacity(2, 5) - 0.65).abs() < 1e-12);
+        assert!((trail_opacity(4, 5) - 1.0).abs() < 1e-12);
     }
 
     #[test]

@@ -91,6 +91,7 @@ async fn rerun(record: &RunRecord) -> Result<Report, String> {
         backend: BackendRequest::Cpu,
         webgpu_unusable: None,
         adapter: None,
+        webgpu_failed: false,
     }))?;
     wasm_bindgen_futures::JsFuture::from(promise)
         .await

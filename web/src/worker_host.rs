@@ -45,10 +45,13 @@ pub enum WebGpuHere {
     Missing(String),
     /// An adapter.
     Adapter(Adapter),
+    /// WebGPU failed during a run on this page (its device was lost, say), and why.
+    Failed(String),
 }
 
 /// Which build runs `start`, marking in it why WebGPU is out of the question when that is
 /// why the CPU-only build was chosen, or the adapter found when it goes to the WebGPU build.
+/// Once WebGPU failed during a run, every later run goes to the CPU-only build.
 /// A demo without tensor work, a request for the CPU and `auto`'s cached CPU choice need no
 /// WebGPU; a request for WebGPU takes any adapter (a software one is correct, only slow);
 /// `auto` takes only a hardware one, as it would pass over a software adapter after
@@ -67,6 +70,10 @@ pub fn route(start: &mut StartRun, here: &WebGpuHere, uses_tensors: bool) -> Wor
             _,
         ) => return WorkerBuild::Cpu,
         (_, WebGpuHere::Missing(why)) => why.clone(),
+        (_, WebGpuHere::Failed(why)) => {
+            start.webgpu_failed = true;
+            why.clone()
+        }
         (BackendRequest::Auto { .. }, WebGpuHere::Adapter(adapter)) if adapter.is_fallback => {
             let name = &adapter.name;
             format!("the WebGPU adapter here ({name}) is a software one, slower than the CPU")
@@ -110,7 +117,7 @@ thread_local! {
 /// waiting on that worker hears.
 fn run_of(message: &FromWorker) -> Option<u32> {
     match message {
-        FromWorker::Ready | FromWorker::Loading { .. } => None,
+        FromWorker::Ready | FromWorker::Loading { .. } | FromWorker::WebGpuFailed { .. } => None,
         FromWorker::Activity { run, .. }
         | FromWorker::Backend { run, .. }
         | FromWorker::Report { run, .. }
@@ -137,6 +144,11 @@ fn on_message(build: WorkerBuild, event: MessageEvent) {
             );
         }
     };
+    if let FromWorker::WebGpuFailed { why } = message {
+        // The run it happened in ends with its own error, which follows.
+        HOST.with(|host| host.borrow_mut().webgpu = Some(WebGpuHere::Failed(why)));
+        return;
+    }
     if message == FromWorker::Ready {
         HOST.with(|host| {
             let mut host = host.borrow_mut();
@@ -451,6 +463,7 @@ mod tests {
             backend,
             webgpu_unusable: None,
             adapter: None,
+            webgpu_failed: false,
         }
     }
 
@@ -515,6 +528,25 @@ mod tests {
                 .is_some_and(|why| why.contains("google swiftshader") && why.contains("software")),
             "the reason names the adapter"
         );
+        // After WebGPU failed during a run: the CPU build for every request, and a request for
+        // WebGPU or `auto` is marked so that the run says so.
+        let failed = WebGpuHere::Failed("WebGPU stopped working on this page (lost)".to_owned());
+        for (request, is_marked) in [
+            (BackendRequest::Cpu, false),
+            (auto(Some(Backend::Cpu)), false),
+            (BackendRequest::WebGpu, true),
+            (auto(None), true),
+            (auto(Some(Backend::WebGpu)), true),
+        ] {
+            let mut run = start(request);
+            assert_eq!(
+                route(&mut run, &failed, true),
+                WorkerBuild::Cpu,
+                "{request:?}"
+            );
+            assert_eq!(run.webgpu_failed, is_marked, "{request:?}");
+            assert_eq!(run.webgpu_unusable.is_some(), is_marked, "{request:?}");
+        }
         // Integer arithmetic coding: the CPU build whatever was asked.
         let mut run = start(BackendRequest::WebGpu);
         assert_eq!(route(&mut run, &adapter(false), false), WorkerBuild::Cpu);

@@ -18,7 +18,7 @@
 //!
 //! All results are in bits.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::rng::{SeededRng, normal};
 use rand::RngExt;
@@ -65,8 +65,10 @@ pub fn binned_information(
         }
         (((value - low) / step).floor().max(0.0) as usize).min(bins - 1) as u16
     };
-    let mut patterns: HashMap<Vec<u16>, usize> = HashMap::new();
-    let mut by_label: HashMap<usize, HashMap<Vec<u16>, usize>> = HashMap::new();
+    // Ordered maps: the entropies' sums then add the same terms in the same order every time,
+    // so a run is reproduced to the last bit.
+    let mut patterns: BTreeMap<Vec<u16>, usize> = BTreeMap::new();
+    let mut by_label: BTreeMap<usize, BTreeMap<Vec<u16>, usize>> = BTreeMap::new();
     for (row, &label) in activations.chunks(width.max(1)).zip(labels) {
         let pattern: Vec<u16> = row.iter().map(|&value| bin(value)).collect();
         *by_label

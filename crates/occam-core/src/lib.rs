@@ -80,7 +80,42 @@ pub async fn read_back<const D: usize>(
     tensor
         .into_data_async()
         .await
-        .map_err(|error| DeviceError::ReadBack(format!("{error:?}")))?
+        .map_err(|error| DeviceError::ReadBack(one_line(&format!("{error:?}"))))?
         .try_to_vec::<f32>()
-        .map_err(|error| DeviceError::ReadBack(format!("{error:?}")))
+        .map_err(|error| DeviceError::ReadBack(one_line(&format!("{error:?}"))))
+}
+
+/// An error's `Debug` text on one line, for a person: its chain of causes joined by ": ",
+/// each said once, without the backtrace (burn's and cubecl's errors print "Caused by:" and
+/// "Backtrace:" sections).
+pub fn one_line(debug: &str) -> String {
+    let mut causes: Vec<&str> = Vec::new();
+    for line in debug.lines().map(str::trim) {
+        match line {
+            "Backtrace:" => break,
+            "" | "Caused by:" => {}
+            cause if causes.last() == Some(&cause) => {}
+            cause => causes.push(cause),
+        }
+    }
+    causes.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn an_error_chain_reads_on_one_line_without_its_backtrace() {
+        // As cubecl printed it when Chromium destroyed the device mid-run.
+        let printed = "An error happened during execution\nCaused by:\n  An error happened during \
+            execution\nCaused by:\n  the staging buffer could not be mapped\nBacktrace:\nNo \
+            backtrace available";
+        assert_eq!(
+            one_line(printed),
+            "An error happened during execution: the staging buffer could not be mapped"
+        );
+        assert_eq!(one_line("plain"), "plain");
+        assert_eq!(one_line(""), "");
+    }
 }

@@ -38,6 +38,7 @@ macro_rules! with_demos {
             mcr2: Mcr2,
             crate_layers: CrateLayers,
             crate_digits: CrateDigits,
+            information_plane: InformationPlane,
             program_search: ProgramSearch,
             compression_distance: CompressionDistance,
             mdl_curve: MdlCurve,
@@ -186,7 +187,7 @@ pub const CHAPTERS: [Chapter; 7] = [
         title: "Claims",
         idea: "Does training compress? The popular claims, run at toy scale, and what holds.",
         is_built: false,
-        demos: &[],
+        demos: &["information-plane"],
     },
     // After the claims: the oldest form of the thesis closes the notebook, and its demos need
     // nothing the earlier chapters built (no tensors, no training).

@@ -73,6 +73,11 @@ pub struct StartRun {
     /// it and does not ask the browser again.
     #[serde(default)]
     pub adapter: Option<Adapter>,
+    /// Set with `webgpu_unusable` when WebGPU worked on this page and then failed during a
+    /// run (its device lost, say): the run then says in a notice that it is on the CPU, even
+    /// on `auto`.
+    #[serde(default)]
+    pub webgpu_failed: bool,
 }
 
 /// A WebGPU adapter, as `navigator.gpu` describes it.
@@ -288,6 +293,11 @@ pub enum FromWorker {
         run: u32,
         message: String,
     },
+    /// The worker's WebGPU device failed during a run (it was lost, say), and why: no later
+    /// run on this page should ask for WebGPU. Posted before that run's `Error`.
+    WebGpuFailed {
+        why: String,
+    },
 }
 
 #[cfg(test)]
@@ -309,6 +319,7 @@ mod tests {
                 name: "google swiftshader".into(),
                 is_fallback: true,
             }),
+            webgpu_failed: true,
         });
         let json = serde_json::to_string(&start).unwrap();
         assert_eq!(serde_json::from_str::<ToWorker>(&json).unwrap(), start);

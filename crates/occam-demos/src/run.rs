@@ -42,7 +42,7 @@ pub async fn read_loss(loss: Tensor<1>, step: u64) -> Result<f64, DemoError> {
     let value: f32 = loss
         .into_scalar_async()
         .await
-        .map_err(|error| DemoError::Device(format!("{error:?}")))?;
+        .map_err(|error| DemoError::Device(occam_core::one_line(&format!("{error:?}"))))?;
     if value.is_finite() {
         Ok(f64::from(value))
     } else {

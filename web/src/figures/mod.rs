@@ -2,6 +2,7 @@
 //! (`occam_demos::with_demos!`): every demo needs a function here named after its module, or the
 //! page does not compile.
 
+mod claims;
 mod coding_rate;
 mod crate_chapter;
 mod diffusion;
@@ -14,6 +15,7 @@ use occam_demos::DemoSpec;
 
 use crate::demo::DemoState;
 use crate::plot::{Curve, Figure, LinePlot};
+use claims::information_plane;
 use coding_rate::{mcr2, rate_geometry, redunet};
 use crate_chapter::{crate_digits, crate_layers};
 use diffusion::{denoiser, diffusion};
@@ -84,6 +86,7 @@ mod tests {
             ("coding_rate.rs", include_str!("coding_rate.rs")),
             ("crate_chapter.rs", include_str!("crate_chapter.rs")),
             ("prediction.rs", include_str!("prediction.rs")),
+            ("claims.rs", include_str!("claims.rs")),
         ];
         let reads = [
             "metric(\"",

@@ -9,7 +9,7 @@ use occam_demos::protocol::{
     Adapter, AutoMeasurement, Backend, BackendChosen, BackendRequest, FromWorker, Report, StartRun,
     ToWorker,
 };
-use occam_demos::session::{Session, Step};
+use occam_demos::session::{DemoError, Session, Step};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -40,6 +40,8 @@ struct State {
     webgpu: Option<Result<Gpu, String>>,
     /// Set while WebGPU is being initialised, so that it is only done once.
     is_starting_webgpu: bool,
+    /// Set once WebGPU failed during a run.
+    has_webgpu_failed: bool,
 }
 
 thread_local! {
@@ -163,6 +165,8 @@ async fn webgpu(found: Option<Adapter>) -> Result<Gpu, String> {
 /// shader compilation included).
 struct Lane {
     session: Session,
+    /// Whether it trains on WebGPU (its failures may be the device's).
+    on_webgpu: bool,
     /// Progress at the first report; `None` before it.
     first_units: Option<u64>,
     units: u64,
@@ -171,9 +175,10 @@ struct Lane {
 }
 
 impl Lane {
-    fn new(session: Session) -> Self {
+    fn new(session: Session, on_webgpu: bool) -> Self {
         Self {
             session,
+            on_webgpu,
             first_units: None,
             units: 0,
             total: 0,
@@ -199,18 +204,54 @@ impl Lane {
         }
     }
 
-    /// One step, timed and counted.
-    async fn step(&mut self) -> Result<Step, String> {
+    /// One step, timed and counted. A device failure on WebGPU is the device's: WebGPU is
+    /// then out for this worker and, once the page hears of it, for every later run.
+    async fn step(&mut self) -> Result<Step, Failure> {
         let started = Instant::now();
-        let step = self
-            .session
-            .step()
-            .await
-            .map_err(|error| error.to_string())?;
+        let step = match self.session.step().await {
+            Ok(step) => step,
+            Err(DemoError::Device(detail)) if self.on_webgpu => {
+                return Err(Failure::WebGpu(webgpu_failed(&detail)));
+            }
+            Err(error) => return Err(Failure::Run(error.to_string())),
+        };
         let (Step::Running(report) | Step::Done(report)) = &step;
         self.count(report, started.elapsed().as_secs_f64() * 1000.0);
         Ok(step)
     }
+}
+
+/// Why a lane's step failed.
+enum Failure {
+    /// WebGPU's device failed, and why (WebGPU is out from now on).
+    WebGpu(String),
+    /// The run failed, and why, in the run's words.
+    Run(String),
+}
+
+impl Failure {
+    /// The message that ends the run.
+    fn for_the_run(self) -> String {
+        match self {
+            Self::WebGpu(why) => format!("{why}. Train again: the next run goes on the CPU."),
+            Self::Run(message) => message,
+        }
+    }
+}
+
+/// Marks WebGPU as failed in this worker and tells the page (once), after a device failure
+/// during a run (`detail`, the failure in one line); returns why, in words.
+fn webgpu_failed(detail: &str) -> String {
+    let why = format!("WebGPU stopped working on this page ({detail})");
+    let is_news = STATE.with(|state| {
+        let mut state = state.borrow_mut();
+        state.webgpu = Some(Err(why.clone()));
+        !std::mem::replace(&mut state.has_webgpu_failed, true)
+    });
+    if is_news {
+        post(&FromWorker::WebGpuFailed { why: why.clone() });
+    }
+    why
 }
 
 /// `auto`'s measurement of WebGPU: a second session of the run's demo, stepped between the
@@ -275,7 +316,8 @@ async fn choose(run: &StartRun) -> (Device, BackendChosen, Plan) {
     }
     // The page found no usable WebGPU for this request, and started the CPU-only build.
     if let Some(why) = run.webgpu_unusable.as_deref() {
-        return (cpu(), without_webgpu(&run.backend, why), Plan::Settled);
+        let chosen = without_webgpu(&run.backend, why, run.webgpu_failed);
+        return (cpu(), chosen, Plan::Settled);
     }
     match run.backend {
         BackendRequest::Cpu => (
@@ -358,16 +400,16 @@ async fn choose(run: &StartRun) -> (Device, BackendChosen, Plan) {
     }
 }
 
-/// The CPU for `request`, when the page found WebGPU unusable here (`why`).
-fn without_webgpu(request: &BackendRequest, why: &str) -> BackendChosen {
+/// The CPU for `request`, when the page found WebGPU unusable here (`why`). A request for
+/// WebGPU is told in a notice, and so is `auto` when WebGPU `failed` during an earlier run.
+fn without_webgpu(request: &BackendRequest, why: &str, failed: bool) -> BackendChosen {
+    let fallback = Some(format!("{why}; running on the CPU instead."));
     match request {
         BackendRequest::Cpu => chosen(Backend::Cpu, "requested", None, None, None),
-        BackendRequest::WebGpu => {
-            let fallback = Some(format!("{why}; running on the CPU instead."));
-            chosen(Backend::Cpu, "WebGPU unavailable", fallback, None, None)
-        }
+        BackendRequest::WebGpu => chosen(Backend::Cpu, "WebGPU unavailable", fallback, None, None),
         BackendRequest::Auto { .. } => {
-            chosen(Backend::Cpu, &format!("auto: {why}"), None, None, None)
+            let fallback = fallback.filter(|_| failed);
+            chosen(Backend::Cpu, &format!("auto: {why}"), fallback, None, None)
         }
     }
 }
@@ -462,7 +504,7 @@ async fn decide(id: u32, start: &StartRun, plan: Plan, lane: &mut Lane) -> Resul
                     }
                     Some(Ok(gpu)) => match Session::new(&start.demo, &start.params, &gpu.device) {
                         Ok(session) => Probe {
-                            lane: Lane::new(session),
+                            lane: Lane::new(session, true),
                             gpu,
                             spent_ms: 0.0,
                         },
@@ -499,8 +541,11 @@ async fn decide(id: u32, start: &StartRun, plan: Plan, lane: &mut Lane) -> Resul
             let (gpu_pace, budget_used) = (probe.lane.pace(), probe.spent_ms);
             let adapter = Some(probe.gpu.adapter.clone());
             match step {
-                Err(why) => {
-                    let reason = format!("auto: WebGPU failed ({why})");
+                Err(failure) => {
+                    let reason = match failure {
+                        Failure::WebGpu(why) => format!("auto: {why}"),
+                        Failure::Run(why) => format!("auto: WebGPU failed ({why})"),
+                    };
                     Ok(stay_on_cpu(id, reason, lane, None, adapter, false))
                 }
                 Ok(_) if gpu_pace.units >= 2 || budget_used >= auto::PROBE_BUDGET_MS => {
@@ -552,7 +597,7 @@ async fn decide(id: u32, start: &StartRun, plan: Plan, lane: &mut Lane) -> Resul
                     post_measured(id, Backend::Cpu, &reason, measured, None);
                     let session = Session::new(&start.demo, &start.params, &Device::flex())
                         .map_err(|error| error.to_string())?;
-                    *lane = Lane::new(session);
+                    *lane = Lane::new(session, false);
                     Ok(Plan::Settled)
                 }
             }
@@ -568,9 +613,10 @@ async fn run(start: StartRun) {
         post(&FromWorker::Error { run: id, message });
     };
     let (device, chosen, mut plan) = choose(&start).await;
+    let chosen_backend = chosen.backend;
     post(&FromWorker::Backend { run: id, chosen });
     let mut lane = match Session::new(&start.demo, &start.params, &device) {
-        Ok(session) => Lane::new(session),
+        Ok(session) => Lane::new(session, chosen_backend == Backend::WebGpu),
         Err(error) => return fail(error.to_string()),
     };
     let mut last_post: Option<Instant> = None;
@@ -608,7 +654,7 @@ async fn run(start: StartRun) {
                 STATE.with(|state| state.borrow_mut().runs.remove(&id));
                 return post(&FromWorker::Done { run: id, report });
             }
-            Err(message) => return fail(message),
+            Err(failure) => return fail(failure.for_the_run()),
         }
     }
 }

@@ -1,0 +1,38 @@
+// Chapter 6 (`claims`), in progress: its demos in the embed view, on the CPU.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, open, trainToDone, metric } from './support.mjs';
+
+setup();
+
+/** A list metric's numbers (`data-value`, comma-separated). */
+const list = async (demo, name) => (await demo.locator(`[data-metric="${name}"]`).getAttribute('data-value')).split(',').map(Number);
+
+test('information-plane: with tanh the last layer compresses on the binned plane, with relu no layer does', async () => {
+  const page = await open('embed.html?demo=information-plane&backend=cpu', { width: 700 });
+  const demo = await trainToDone(page, 'information-plane');
+  // Natively, seed 1: the third layer's binned I(X;T) ends 1.51 bits below its peak with tanh,
+  // and every layer within 0.05 bits of its peak with relu.
+  const tanh = await list(demo, 'binned-input-fall');
+  assert.equal(tanh.length, 3, 'one number per hidden layer of 32-16-8');
+  assert.ok(tanh[2] >= 1.0, `tanh: ${tanh}`);
+  assert.ok(await metric(demo, 'layers-compressed') >= 1);
+  assert.ok(await metric(demo, 'test-accuracy') > 0.9);
+  // No estimate of I(X;T) passes log₂ 600, X being uniform over 600 digits.
+  for (const bits of [...await list(demo, 'binned-input'), ...await list(demo, 'noisy-input')]) assert.ok(bits >= 0 && bits <= Math.log2(600) + 1e-6, bits);
+  // Each plane: one trail per layer, one dot per estimate (40, and one before training).
+  const trails = demo.locator('figure.plot').first().locator('[data-trail]');
+  assert.deepEqual(await trails.evaluateAll((groups) => groups.map((group) => group.dataset.trail)), ['layer 1', 'layer 2', 'layer 3']);
+  assert.equal(await trails.nth(2).locator('circle').count(), 41);
+  assert.match(await demo.locator('[data-caption="information-plane"]').textContent(), /layer 3 peaked at step \d+ and then fell \d\.\d\d bits/);
+
+  await demo.locator('select[data-param="activation"]').selectOption('relu');
+  assert.match(page.url(), /[?&]activation=relu\b/);
+  await trainToDone(page, 'information-plane');
+  const relu = await list(demo, 'binned-input-fall');
+  assert.ok(relu.every((fall) => fall < 0.5), `relu: ${relu}`);
+  assert.equal(await metric(demo, 'layers-compressed'), 0);
+  assert.ok(await metric(demo, 'test-accuracy') > 0.9);
+  assert.doesNotMatch(await demo.locator('[data-caption="information-plane"]').textContent(), /fell/);
+  await page.close();
+});
