@@ -127,7 +127,6 @@ mod run {
     }
 
     impl BackendCheck {
-
         fn report(&self) -> Report {
             let first = self.loss_curve.first().map_or(f64::NAN, |point| point.1);
             let last = self.loss_curve.last().map_or(f64::NAN, |point| point.1);

@@ -233,7 +233,6 @@ mod run {
     }
 
     impl Bases {
-
         /// Mean squared error per pixel by m, over the digits scored so far.
         fn curve(&self, basis: usize) -> Vec<Point> {
             let scale = 1.0 / (self.scored.max(1) * self.training.dimension()) as f64;

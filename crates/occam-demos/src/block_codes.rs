@@ -38,7 +38,11 @@ pub const SPEC: DemoSpec = DemoSpec {
             "Huffman code, expected bits per flip",
             5,
         ),
-        MetricSpec::new(metric::MEASURED_BITS_PER_FLIP, "bits per flip on the sample", 5),
+        MetricSpec::new(
+            metric::MEASURED_BITS_PER_FLIP,
+            "bits per flip on the sample",
+            5,
+        ),
         MetricSpec::new(metric::ROUNDTRIP, "decoding equals the flips", 0),
     ],
     uses_tensors: false,
@@ -62,9 +66,9 @@ mod run {
     use super::{K, LENGTH_CURVE};
     use crate::coin_flips::{N, P};
     use crate::params::Values;
-    use occam_core::burn::prelude::Device;
     use crate::protocol::{Report, Series};
     use crate::run::{DemoError, DemoRun, Step};
+    use occam_core::burn::prelude::Device;
 
     impl From<HuffmanError> for DemoError {
         fn from(error: HuffmanError) -> Self {
@@ -146,8 +150,7 @@ mod run {
         }
     }
 
-    impl BlockCodes {
-    }
+    impl BlockCodes {}
 
     #[cfg(test)]
     mod tests {
@@ -161,7 +164,12 @@ mod run {
                 [("p", "0.9"), ("k", "4"), ("n", "100000"), ("seed", "1")],
             )
             .values;
-            let Step::Done(report) = pollster::block_on(BlockCodes::start(&params, &Device::flex()).unwrap().advance()).unwrap() else {
+            let Step::Done(report) = pollster::block_on(
+                BlockCodes::start(&params, &Device::flex())
+                    .unwrap()
+                    .advance(),
+            )
+            .unwrap() else {
                 panic!("one step")
             };
             let expected = report.metric("huffman-bits-per-flip").unwrap();

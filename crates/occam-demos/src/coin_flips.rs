@@ -79,7 +79,11 @@ pub const SPEC: DemoSpec = DemoSpec {
             "adaptive code (learns p), bits per flip",
             5,
         ),
-        MetricSpec::new(metric::ADAPTIVE_REGRET_BITS, "adaptive regret, bits in total", 2),
+        MetricSpec::new(
+            metric::ADAPTIVE_REGRET_BITS,
+            "adaptive regret, bits in total",
+            2,
+        ),
         MetricSpec::new(
             metric::MISMATCHED_BITS_PER_FLIP,
             "static code told q, bits per flip",
@@ -115,9 +119,9 @@ mod run {
 
     use super::{ADAPTIVE_CURVE, MISMATCHED_CURVE, N, P, Q, STATIC_CURVE};
     use crate::params::Values;
-    use occam_core::burn::prelude::Device;
     use crate::protocol::{Point, Report, Series};
     use crate::run::{DemoError, DemoRun, Step};
+    use occam_core::burn::prelude::Device;
 
     /// Flips coded or decoded per step: a few milliseconds of work, so reports stream.
     const CHUNK: usize = 20_000;
@@ -319,7 +323,10 @@ mod run {
                     metric::MISMATCHED_BITS_PER_FLIP.to_owned(),
                     self.mismatched_bits as f64 / coded,
                 ),
-                (metric::KL_BITS.to_owned(), binary_kl_divergence(self.p, self.q)),
+                (
+                    metric::KL_BITS.to_owned(),
+                    binary_kl_divergence(self.p, self.q),
+                ),
                 (
                     metric::MISMATCH_EXCESS_BITS.to_owned(),
                     (self.mismatched_bits as f64 - self.static_bits as f64) / coded,
@@ -332,7 +339,10 @@ mod run {
                         metric::ADAPTIVE_REGRET_BITS.to_owned(),
                         self.adaptive_bits as f64 - n as f64 * empirical,
                     ));
-                    metrics.push((metric::ROUNDTRIP.to_owned(), if roundtrip { 1.0 } else { 0.0 }));
+                    metrics.push((
+                        metric::ROUNDTRIP.to_owned(),
+                        if roundtrip { 1.0 } else { 0.0 },
+                    ));
                     n
                 }
                 _ => 0,

@@ -68,8 +68,16 @@ pub const SPEC: DemoSpec = DemoSpec {
     title: "Similarity by compression",
     params: &[COMPRESSOR, NEIGHBOURS, TEXT, SEED],
     metrics: &[
-        MetricSpec::new(metric::KNN_ACCURACY_GZIP, "languages guessed right, gzip", 3),
-        MetricSpec::new(metric::KNN_ACCURACY_BROTLI, "languages guessed right, brotli", 3),
+        MetricSpec::new(
+            metric::KNN_ACCURACY_GZIP,
+            "languages guessed right, gzip",
+            3,
+        ),
+        MetricSpec::new(
+            metric::KNN_ACCURACY_BROTLI,
+            "languages guessed right, brotli",
+            3,
+        ),
         MetricSpec::new(
             metric::KNN_ACCURACY_CONTEXT,
             "languages guessed right, context model",
@@ -248,12 +256,16 @@ mod run {
                 sum / f64::from(count.max(1))
             };
             let pairs = || (0..m).flat_map(|i| (0..m).map(move |j| (i, j)));
-            let within = mean(&mut pairs()
-                .filter(|&(i, j)| i != j && self.labels[i] == self.labels[j])
-                .map(|(i, j)| matrix[i][j]));
-            let between = mean(&mut pairs()
-                .filter(|&(i, j)| self.labels[i] != self.labels[j])
-                .map(|(i, j)| matrix[i][j]));
+            let within = mean(
+                &mut pairs()
+                    .filter(|&(i, j)| i != j && self.labels[i] == self.labels[j])
+                    .map(|(i, j)| matrix[i][j]),
+            );
+            let between = mean(
+                &mut pairs()
+                    .filter(|&(i, j)| self.labels[i] != self.labels[j])
+                    .map(|(i, j)| matrix[i][j]),
+            );
             let itself = mean(&mut (0..m).map(|i| matrix[i][i]));
             report.metrics.extend([
                 (metric::NCD_SELF.to_owned(), itself),
@@ -397,7 +409,11 @@ mod run {
         #[test]
         fn every_compressor_tells_the_languages_apart_and_places_the_text() {
             let report = run_to_done("compression-distance", &[]);
-            for name in ["knn-accuracy-gzip", "knn-accuracy-brotli", "knn-accuracy-context"] {
+            for name in [
+                "knn-accuracy-gzip",
+                "knn-accuracy-brotli",
+                "knn-accuracy-context",
+            ] {
                 assert!(report.metric(name).unwrap() >= 0.8, "{name}");
             }
             let within = report.metric("ncd-within").unwrap();
@@ -415,7 +431,10 @@ mod run {
         #[test]
         fn a_french_text_is_placed_among_the_french() {
             let text = "Il était une fois, dans un petit village au bord de la mer, une vieille femme qui vivait seule avec son chat. Chaque matin, elle descendait au port pour regarder les bateaux rentrer de la pêche.";
-            let report = run_to_done("compression-distance", &[("text", text), ("compressor", "context")]);
+            let report = run_to_done(
+                "compression-distance",
+                &[("text", text), ("compressor", "context")],
+            );
             let nearest = report.table(super::super::NEAREST_TABLE).unwrap();
             assert_eq!(nearest.rows.last().unwrap()[1], "French");
         }

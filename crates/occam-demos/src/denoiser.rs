@@ -79,7 +79,11 @@ pub const SPEC: DemoSpec = DemoSpec {
             4,
         ),
         MetricSpec::new(metric::MSE_RATIO, "learned over optimal error", 3),
-        MetricSpec::new(metric::NOISE_MSE, "no denoising: squared error per point", 4),
+        MetricSpec::new(
+            metric::NOISE_MSE,
+            "no denoising: squared error per point",
+            4,
+        ),
         MetricSpec::new(metric::STEPS_PER_SECOND, "training steps per second", 1),
     ],
     uses_tensors: true,
@@ -280,7 +284,6 @@ mod run {
     }
 
     impl Denoiser {
-
         fn report(&self) -> Report {
             let dimension = self.toy.dimension();
             let mut metrics = vec![(

@@ -81,7 +81,11 @@ pub const SPEC: DemoSpec = DemoSpec {
         SEED,
     ],
     metrics: &[
-        MetricSpec::new(metric::TRAIN_LOSS, "training loss (noise prediction error)", 4),
+        MetricSpec::new(
+            metric::TRAIN_LOSS,
+            "training loss (noise prediction error)",
+            4,
+        ),
         MetricSpec::new(
             metric::SAMPLE_DISTANCE,
             "samples: mean distance to the nearest data point",
@@ -276,7 +280,6 @@ mod run {
         fn sampler_steps(&self) -> usize {
             self.levels.len() - 1
         }
-
 
         async fn train(&mut self) -> Result<(), DemoError> {
             let Estimator::Learned(trainer) = &mut self.estimator else {

@@ -390,7 +390,6 @@ mod run {
             Ok(())
         }
 
-
         fn report(&self) -> Report {
             let mut metrics = Vec::new();
             let mut series = vec![
@@ -421,7 +420,10 @@ mod run {
                         metric::MEAN_PRINCIPAL_ANGLE_DEGREES.to_owned(),
                         geometry.mean_angle_degrees,
                     ),
-                    (metric::NEAREST_SUBSPACE_ACCURACY.to_owned(), geometry.accuracy),
+                    (
+                        metric::NEAREST_SUBSPACE_ACCURACY.to_owned(),
+                        geometry.accuracy,
+                    ),
                 ]);
                 series.extend(geometry.singular_values.iter().enumerate().map(
                     |(class, values)| {

@@ -75,15 +75,31 @@ pub const SPEC: DemoSpec = DemoSpec {
     title: "The degree the shortest code picks",
     params: &[CURVE, POINTS, NOISE, MAX_DEGREE, SEED],
     metrics: &[
-        MetricSpec::new(metric::MDL_DEGREE, "degree with the shortest two-part code", 0),
+        MetricSpec::new(
+            metric::MDL_DEGREE,
+            "degree with the shortest two-part code",
+            0,
+        ),
         MetricSpec::new(metric::BEST_TEST_DEGREE, "degree best on fresh points", 0),
         MetricSpec::new(metric::CV_DEGREE, "degree 5-fold cross-validation picks", 0),
         MetricSpec::list(metric::TOTAL_BITS, "two-part code by degree (bits)", 1),
         MetricSpec::list(metric::MODEL_BITS, "model part by degree (bits)", 1),
         MetricSpec::list(metric::DATA_BITS, "data part by degree (bits)", 1),
-        MetricSpec::list(metric::TRAIN_ERROR, "training error by degree (mean square)", 4),
-        MetricSpec::list(metric::TEST_ERROR, "error on fresh points by degree (mean square)", 4),
-        MetricSpec::list(metric::CV_ERROR, "cross-validation error by degree (mean square)", 4),
+        MetricSpec::list(
+            metric::TRAIN_ERROR,
+            "training error by degree (mean square)",
+            4,
+        ),
+        MetricSpec::list(
+            metric::TEST_ERROR,
+            "error on fresh points by degree (mean square)",
+            4,
+        ),
+        MetricSpec::list(
+            metric::CV_ERROR,
+            "cross-validation error by degree (mean square)",
+            4,
+        ),
     ],
     uses_tensors: false,
     on_page: Some(compute),
@@ -115,8 +131,16 @@ fn curve(name: &str) -> Curve {
 }
 
 /// `n` points of `curve` with noise `sigma`: x uniform in [−1, 1].
-fn draw(curve: Curve, n: usize, sigma: f64, rng: &mut occam_core::rng::SeededRng) -> (Vec<f64>, Vec<f64>) {
-    let xs: Vec<f64> = uniform(-1.0, 1.0, n, rng).into_iter().map(f64::from).collect();
+fn draw(
+    curve: Curve,
+    n: usize,
+    sigma: f64,
+    rng: &mut occam_core::rng::SeededRng,
+) -> (Vec<f64>, Vec<f64>) {
+    let xs: Vec<f64> = uniform(-1.0, 1.0, n, rng)
+        .into_iter()
+        .map(f64::from)
+        .collect();
     let ys = xs
         .iter()
         .zip(normal(n, rng))
@@ -140,8 +164,14 @@ pub fn compute(values: &Values) -> Result<Report, String> {
     let read = |name: &str| values.int(name).map_err(|error| error.to_string());
     let n = read(POINTS.name)? as usize;
     let max_degree = read(MAX_DEGREE.name)? as usize;
-    let sigma = values.float(NOISE.name).map_err(|error| error.to_string())?;
-    let chosen = curve(values.choice(CURVE.name).map_err(|error| error.to_string())?);
+    let sigma = values
+        .float(NOISE.name)
+        .map_err(|error| error.to_string())?;
+    let chosen = curve(
+        values
+            .choice(CURVE.name)
+            .map_err(|error| error.to_string())?,
+    );
     let mut rng = seeded(values.seed().map_err(|error| error.to_string())?);
     let (xs, ys) = draw(chosen, n, sigma, &mut rng);
     let (fresh_xs, fresh_ys) = draw(chosen, FRESH_POINTS, sigma, &mut rng);
@@ -149,7 +179,10 @@ pub fn compute(values: &Values) -> Result<Report, String> {
     let fits: Vec<Vec<f64>> = degrees.iter().map(|&d| fit(&xs, &ys, d)).collect();
     let codes: Vec<_> = fits.iter().map(|c| two_part(c, &xs, &ys, sigma)).collect();
     let totals: Vec<f64> = codes.iter().map(|code| code.total_bits()).collect();
-    let train: Vec<f64> = fits.iter().map(|c| mean_squared_error(c, &xs, &ys)).collect();
+    let train: Vec<f64> = fits
+        .iter()
+        .map(|c| mean_squared_error(c, &xs, &ys))
+        .collect();
     let test: Vec<f64> = fits
         .iter()
         .map(|c| mean_squared_error(c, &fresh_xs, &fresh_ys))
@@ -238,8 +271,18 @@ mod tests {
         assert_eq!(first, run(&[("seed", "4")]));
         assert_ne!(first, run(&[("seed", "5")]));
         for name in [metric::TOTAL_BITS, metric::TRAIN_ERROR, metric::TEST_ERROR] {
-            let degrees: Vec<f64> = first.series(name).unwrap().points.iter().map(|p| p.0).collect();
-            assert_eq!(degrees, (0..=12).map(f64::from).collect::<Vec<_>>(), "{name}");
+            let degrees: Vec<f64> = first
+                .series(name)
+                .unwrap()
+                .points
+                .iter()
+                .map(|p| p.0)
+                .collect();
+            assert_eq!(
+                degrees,
+                (0..=12).map(f64::from).collect::<Vec<_>>(),
+                "{name}"
+            );
         }
     }
 
@@ -255,7 +298,10 @@ mod tests {
             let mdl = report.metric(metric::MDL_DEGREE).unwrap();
             let best = report.metric(metric::BEST_TEST_DEGREE).unwrap();
             assert!(mdl <= 8.0, "seed {seed}: {mdl}");
-            assert!((mdl - best).abs() <= 3.0, "seed {seed}: {mdl} against {best}");
+            assert!(
+                (mdl - best).abs() <= 3.0,
+                "seed {seed}: {mdl} against {best}"
+            );
         }
     }
 
@@ -265,6 +311,9 @@ mod tests {
         // to zero and only adds its bit.
         let report = run(&[("curve", "line"), ("noise", "0.05"), ("points", "50")]);
         assert_eq!(report.metric(metric::MDL_DEGREE), Some(1.0));
-        assert_eq!(report.metric(metric::BEST_TEST_DEGREE).map(|d| d <= 3.0), Some(true));
+        assert_eq!(
+            report.metric(metric::BEST_TEST_DEGREE).map(|d| d <= 3.0),
+            Some(true)
+        );
     }
 }

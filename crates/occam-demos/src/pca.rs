@@ -78,8 +78,16 @@ pub const SPEC: DemoSpec = DemoSpec {
             "bits per image, coded (model included)",
             1,
         ),
-        MetricSpec::new(metric::RAW_BITS_PER_IMAGE, "bits per image, raw 8-bit pixels", 0),
-        MetricSpec::new(metric::CODED_MSE, "mean squared error per pixel, after coding", 5),
+        MetricSpec::new(
+            metric::RAW_BITS_PER_IMAGE,
+            "bits per image, raw 8-bit pixels",
+            0,
+        ),
+        MetricSpec::new(
+            metric::CODED_MSE,
+            "mean squared error per pixel, after coding",
+            5,
+        ),
         MetricSpec::new(metric::ITERATIONS, "subspace iterations", 0),
     ],
     uses_tensors: true,
@@ -245,7 +253,6 @@ mod run {
     }
 
     impl Pca {
-
         /// Rounds the model to 16 bits, codes every image's k coefficients, decodes them and
         /// rebuilds the images.
         async fn code(&self) -> Result<Coded, DemoError> {
@@ -326,7 +333,10 @@ mod run {
             let iterations = self.iteration.iterations();
             let mut metrics = vec![
                 (metric::ITERATIONS.to_owned(), iterations as f64),
-                (metric::RAW_BITS_PER_IMAGE.to_owned(), 8.0 * dimension as f64),
+                (
+                    metric::RAW_BITS_PER_IMAGE.to_owned(),
+                    8.0 * dimension as f64,
+                ),
                 ("images".to_owned(), n),
             ];
             if let Some(&(_, residual)) = self.residuals.last() {

@@ -61,11 +61,19 @@ pub const SPEC: DemoSpec = DemoSpec {
     params: &[SEQUENCE, MAX_BITS, COMPARE, SEED],
     metrics: &[
         MetricSpec::new(metric::PROGRAMS_TRIED, "programs tried", 0),
-        MetricSpec::new(metric::PROGRAMS_CONSISTENT, "programs that reproduce the sequence", 0),
+        MetricSpec::new(
+            metric::PROGRAMS_CONSISTENT,
+            "programs that reproduce the sequence",
+            0,
+        ),
         MetricSpec::new(metric::SHORTEST_BITS, "shortest of them (bits)", 0),
         MetricSpec::new(metric::NEXT_TERM, "predicted next term", 0),
         MetricSpec::new(metric::NEXT_TERM_PROBABILITY, "its probability", 6),
-        MetricSpec::new(metric::COMPARE_BITS, "shortest program continuing with the rival (bits)", 0),
+        MetricSpec::new(
+            metric::COMPARE_BITS,
+            "shortest program continuing with the rival (bits)",
+            0,
+        ),
         MetricSpec::new(metric::COMPARE_PROBABILITY, "the rival's probability", 6),
     ],
     uses_tensors: false,
@@ -170,10 +178,7 @@ mod run {
             // With no program within the budget that reproduces the sequence there is no
             // mixture to give the rival a share of.
             if total > 0.0 {
-                metrics.push((
-                    metric::COMPARE_PROBABILITY.to_owned(),
-                    compare_weight / all,
-                ));
+                metrics.push((metric::COMPARE_PROBABILITY.to_owned(), compare_weight / all));
             }
             let shortest = Table {
                 name: super::SHORTEST_TABLE.to_owned(),
@@ -276,7 +281,12 @@ mod run {
             // 1000 needs 25 bits by a rule (1 + 3 + 21) and 26 by listing: over 24.
             let report = run_to_done("program-search", &[("sequence", "1000")]);
             assert_eq!(report.metric("programs-consistent"), Some(0.0));
-            for name in ["shortest-bits", "next-term", "next-term-probability", "compare-probability"] {
+            for name in [
+                "shortest-bits",
+                "next-term",
+                "next-term-probability",
+                "compare-probability",
+            ] {
                 assert_eq!(report.metric(name), None, "{name}");
             }
             // The listing program for the rival 123: 2 + 21 header bits, 3 + 15 for 123.
@@ -286,12 +296,13 @@ mod run {
         #[test]
         fn a_sequence_that_is_not_numbers_is_refused_with_its_word() {
             let spec = crate::demo("program-search").unwrap();
-            let params =
-                crate::params::parse(spec.params, [("sequence", "1, 2, three")]).values;
-            let error = <super::ProgramSearch as DemoRun>::start(&params, &Device::flex())
-                .unwrap_err();
-            assert!(error.to_string().contains("“three” is not a whole number"), "{error}");
+            let params = crate::params::parse(spec.params, [("sequence", "1, 2, three")]).values;
+            let error =
+                <super::ProgramSearch as DemoRun>::start(&params, &Device::flex()).unwrap_err();
+            assert!(
+                error.to_string().contains("“three” is not a whole number"),
+                "{error}"
+            );
         }
     }
-
 }

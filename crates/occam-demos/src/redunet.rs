@@ -43,8 +43,16 @@ pub const SPEC: DemoSpec = DemoSpec {
     title: "ReduNet: layers that climb the rate reduction",
     params: &[CLASSES, DIMENSION, POINTS, SPREAD, LAYERS, ETA, EPS, SEED],
     metrics: &[
-        MetricSpec::new(metric::DELTA_RATE, "ΔR after the last layer (nats a point)", 3),
-        MetricSpec::new(metric::DELTA_RATE_FIRST, "ΔR of the input (nats a point)", 3),
+        MetricSpec::new(
+            metric::DELTA_RATE,
+            "ΔR after the last layer (nats a point)",
+            3,
+        ),
+        MetricSpec::new(
+            metric::DELTA_RATE_FIRST,
+            "ΔR of the input (nats a point)",
+            3,
+        ),
         MetricSpec::new(metric::RATE, "R after the last layer", 3),
         MetricSpec::new(metric::CLASS_RATE, "R_c after the last layer", 3),
     ],
@@ -71,10 +79,10 @@ mod run {
 
     use super::{CLASS_RATE_CURVE, DELTA_CURVE, ETA, LAYERS, LAYERS_CLOUD, RATE_CURVE};
     use crate::params::Values;
-    use occam_core::burn::prelude::Device;
     use crate::protocol::{Cloud, Point, Report, Series};
     use crate::rate_geometry::{CLASSES, EPS, points};
     use crate::run::{DemoError, DemoRun, Step};
+    use occam_core::burn::prelude::Device;
 
     /// Layers built per report: about 25 reports a run.
     fn layers_per_report(layers: u64) -> u64 {
@@ -137,7 +145,6 @@ mod run {
     }
 
     impl Redunet {
-
         fn report(&self) -> Report {
             let (first, last) = (self.measured[0], self.measured[self.measured.len() - 1]);
             let curve = |name: &str, read: fn(&Rates) -> f64| Series {

@@ -63,8 +63,16 @@ pub const SPEC: DemoSpec = DemoSpec {
     params: &[ATOMS, LAMBDA, STEPS, SOLVER, SEED],
     metrics: &[
         MetricSpec::new(metric::LASSO_OBJECTIVE, "lasso objective per digit", 4),
-        MetricSpec::new(metric::RECONSTRUCTION_MSE, "mean squared error per pixel", 5),
-        MetricSpec::new(metric::MEAN_NONZEROS, "nonzero coefficients per digit, mean", 2),
+        MetricSpec::new(
+            metric::RECONSTRUCTION_MSE,
+            "mean squared error per pixel",
+            5,
+        ),
+        MetricSpec::new(
+            metric::MEAN_NONZEROS,
+            "nonzero coefficients per digit, mean",
+            2,
+        ),
         MetricSpec::new(metric::EPOCHS_PER_SECOND, "epochs per second", 2),
     ],
     uses_tensors: true,
@@ -175,7 +183,6 @@ mod run {
     }
 
     impl SparseCoding {
-
         async fn pictures(&self) -> Result<Pictures, DemoError> {
             let dimension = self.data.dimension();
             let nonzeros = read(self.learning.nonzeros()).await.map_err(device_error)?;
@@ -233,7 +240,10 @@ mod run {
             let mut images = vec![self.data.images(ORIGINALS)];
             if let Some(pictures) = &self.pictures {
                 metrics.push((metric::MEAN_NONZEROS.into(), pictures.mean_nonzeros));
-                metrics.push((metric::RECONSTRUCTION_MSE.into(), pictures.reconstruction_mse));
+                metrics.push((
+                    metric::RECONSTRUCTION_MSE.into(),
+                    pictures.reconstruction_mse,
+                ));
                 series.push(Series {
                     name: NONZEROS_HISTOGRAM.into(),
                     points: pictures.histogram.clone(),

@@ -98,7 +98,11 @@ pub const SPEC: DemoSpec = DemoSpec {
             "neural model's cross-entropy, bits per character",
             3,
         ),
-        MetricSpec::new(metric::NEURAL_BITS_PER_CHAR, "neural code, bits per character", 3),
+        MetricSpec::new(
+            metric::NEURAL_BITS_PER_CHAR,
+            "neural code, bits per character",
+            3,
+        ),
         MetricSpec::new(
             metric::NEURAL_TOTAL_BITS,
             "neural two-part total: model + text, bits",
@@ -336,7 +340,6 @@ mod run {
             self.symbols.len().div_ceil(CHARS_PER_STEP).max(1) as u64
         }
 
-
         async fn train(&mut self) -> Result<(), DemoError> {
             let started = *self.training_started.get_or_insert_with(Instant::now);
             let group = steps_in_group(self.trained, self.steps, STEPS_PER_REPORT);
@@ -395,7 +398,10 @@ mod run {
                 metrics.push((metric::ORDER0_BITS_PER_CHAR.into(), order0.bits as f64 / n));
             }
             if let Some(context) = self.contexts.get(self.order) {
-                metrics.push((metric::CONTEXT_BITS_PER_CHAR.into(), context.bits as f64 / n));
+                metrics.push((
+                    metric::CONTEXT_BITS_PER_CHAR.into(),
+                    context.bits as f64 / n,
+                ));
             }
             if let Some(bytes) = self.gzip_bytes {
                 metrics.push((metric::GZIP_BITS_PER_CHAR.into(), 8.0 * bytes as f64 / n));
@@ -438,13 +444,22 @@ mod run {
                         (metric::NEURAL_BITS.into(), neural.bits as f64),
                         (metric::NEURAL_IDEAL_BITS.into(), neural.ideal_bits),
                         (metric::NEURAL_BITS_PER_CHAR.into(), neural.bits as f64 / n),
-                        (metric::NEURAL_CROSS_ENTROPY_BITS.into(), neural.ideal_bits / n),
-                        (metric::NEURAL_TOTAL_BITS.into(), model_bits + neural.bits as f64),
+                        (
+                            metric::NEURAL_CROSS_ENTROPY_BITS.into(),
+                            neural.ideal_bits / n,
+                        ),
+                        (
+                            metric::NEURAL_TOTAL_BITS.into(),
+                            model_bits + neural.bits as f64,
+                        ),
                     ]);
                 }
             }
             if matches!(self.phase, Phase::Finished) {
-                metrics.push((metric::ROUNDTRIP.into(), f64::from(u8::from(self.roundtrip))));
+                metrics.push((
+                    metric::ROUNDTRIP.into(),
+                    f64::from(u8::from(self.roundtrip)),
+                ));
             }
             metrics.retain(|(_, value)| value.is_finite());
             Report {

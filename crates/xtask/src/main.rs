@@ -527,10 +527,29 @@ fn ensure_browser_tools() -> Result {
     }
 }
 
+/// The source files of `crates/occam-demos/src`, which `cargo fmt` does not reach.
+fn demo_modules() -> Result<Vec<String>> {
+    let directory = root().join("crates/occam-demos/src");
+    let mut files: Vec<String> = std::fs::read_dir(&directory)
+        .map_err(|error| format!("{}: {error}", directory.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "rs"))
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 /// Every suite: formatting, lints (native and wasm32), native tests, the site, browser tests.
 fn test() -> Result {
     ensure_build_tools()?;
     run("cargo", &["fmt", "--all", "--check"])?;
+    // The demo modules are declared by a macro (`with_demos!`), where `cargo fmt` does not
+    // follow: check them by name.
+    let demos = demo_modules()?;
+    let mut args = vec!["--edition", "2024", "--check"];
+    args.extend(demos.iter().map(String::as_str));
+    run("rustfmt", &args)?;
     run(
         "cargo",
         &[
