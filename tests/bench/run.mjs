@@ -176,6 +176,7 @@ const defaults = [
   ['index.html', ['backend-check']],
   // Chapter 6 is not built yet: its demos run in the embed view.
   ['embed.html?demo=information-plane', ['information-plane']],
+  ['embed.html?demo=layer-rates', ['layer-rates']],
 ];
 async function defaultRun(file, demo, backend) {
   const context = await browser.newContext();

@@ -39,7 +39,7 @@ pub struct Model {
 }
 
 /// Rows of `features` (`[rows, d]`) scaled to unit length.
-fn normalize_rows(features: Tensor<2>) -> Tensor<2> {
+pub(crate) fn normalize_rows(features: Tensor<2>) -> Tensor<2> {
     let norms = features
         .clone()
         .powi_scalar(2)

@@ -93,3 +93,103 @@ pub fn information_plane(state: DemoState) -> AnyView {
     }
     .into_any()
 }
+
+/// The end of training layer by layer (R_c and R, both objectives), R_c by step for each
+/// objective, and the spread over seeds in words.
+pub fn layer_rates(state: DemoState) -> AnyView {
+    use occam_demos::layer_rates::{OBJECTIVES, class_rate_by_step, metric};
+    let by_layer = Signal::derive(move || {
+        let curves = vec![
+            Curve {
+                label: "Rc, cross-entropy".into(),
+                class: "one",
+                points: state.series(metric::CLASS_RATE_CE),
+            },
+            Curve {
+                label: "Rc, MCR²".into(),
+                class: "two",
+                points: state.series(metric::CLASS_RATE_MCR2),
+            },
+            Curve {
+                label: "R, cross-entropy".into(),
+                class: "three",
+                points: state.series(metric::RATE_CE),
+            },
+            Curve {
+                label: "R, MCR²".into(),
+                class: "four",
+                points: state.series(metric::RATE_MCR2),
+            },
+        ];
+        // From 0, with room above the highest for the legend.
+        let top = curves
+            .iter()
+            .flat_map(|curve| curve.points.iter().map(|point| point.1))
+            .fold(1.0, f64::max);
+        Figure {
+            curves,
+            y_range: Some((0.0, 1.35 * top)),
+            ..Figure::default()
+        }
+    });
+    let by_step = move |objective: &'static str| {
+        Signal::derive(move || {
+            let layers = state.series(metric::CLASS_RATE_CE).len().max(
+                state
+                    .values
+                    .with(|values| {
+                        values
+                            .choice(occam_demos::layer_rates::WIDTHS.name)
+                            .ok()
+                            .and_then(information_plane::widths)
+                    })
+                    .map_or(0, |widths| widths.len()),
+            );
+            Figure {
+                curves: (1..=layers)
+                    .map(|layer| Curve {
+                        label: format!("layer {layer}"),
+                        class: layer_class(layer),
+                        points: state.series(&class_rate_by_step(objective, layer)),
+                    })
+                    .collect(),
+                ..Figure::default()
+            }
+        })
+    };
+    let summary = move || {
+        let last = |name: &str| state.series(name).last().map(|point| point.1);
+        let (ce, ce_spread, mcr2, mcr2_spread) = (
+            last(metric::CLASS_RATE_CE)?,
+            last(metric::CLASS_RATE_CE_SPREAD)?,
+            last(metric::CLASS_RATE_MCR2)?,
+            last(metric::CLASS_RATE_MCR2_SPREAD)?,
+        );
+        let seeds = state.values.with(|values| {
+            values
+                .int(occam_demos::layer_rates::SEEDS.name)
+                .unwrap_or(1)
+        });
+        let (ce_lower, mcr2_lower) = (
+            state.metric(metric::DEEPER_LOWER_CE)?,
+            state.metric(metric::DEEPER_LOWER_MCR2)?,
+        );
+        let (ce_collapse, mcr2_collapse) = (
+            state.metric(metric::COLLAPSE_CE)?,
+            state.metric(metric::COLLAPSE_MCR2)?,
+        );
+        Some(format!(
+            "Over {seeds} seeds, the last layer's Rc ended at {ce:.2} ± {ce_spread:.2} nats with cross-entropy and {mcr2:.2} ± {mcr2_spread:.2} with MCR² (mean ± standard deviation). Rc fell from each layer to the next in {ce_lower:.0} of {seeds} cross-entropy runs and {mcr2_lower:.0} of {seeds} MCR² runs. Within- over between-class scatter of the last layer: {ce_collapse:.2} with cross-entropy, {mcr2_collapse:.2} with MCR² (0 would be every class collapsed to a point)."
+        ))
+    };
+    let [ce, mcr2] = OBJECTIVES;
+    view! {
+        <div class="figures">
+            <LinePlot figure=by_layer x_label="hidden layer" y_label="nats (unit-length features)" description="At the end of training, mean over seeds: the class rate Rc and the rate R of each hidden layer's features on the held-out digits, for each objective."/>
+            <LinePlot figure=by_step(ce) x_label="training step" y_label="Rc, nats (cross-entropy)" description="Cross-entropy: each hidden layer's class rate Rc by training step, mean over seeds."/>
+            <LinePlot figure=by_step(mcr2) x_label="training step" y_label="Rc, nats (MCR²)" description="MCR² on the last layer: each hidden layer's class rate Rc by training step, mean over seeds."/>
+            {move || summary().map(|text| view! { <p class="note full" data-caption="layer-rates">{text}</p> })}
+        </div>
+    }
+    .into_any()
+}
