@@ -54,3 +54,21 @@ test('layer-rates: with cross-entropy the class rate falls layer after layer; MC
   assert.match(await demo.locator('[data-caption="layer-rates"]').textContent(), /^Over 4 seeds, the last layer's Rc ended at \d+\.\d\d ± \d+\.\d\d nats/);
   await page.close();
 });
+
+test('mdl-selection: the prequential code is far shorter than the two-part code, which picks the smallest network, and Occam\'s bound says nothing', async () => {
+  const page = await open('embed.html?demo=mdl-selection&backend=cpu', { width: 700 });
+  const demo = await trainToDone(page, 'mdl-selection');
+  const [twoPart, prequential, model, bits] = [await list(demo, 'two-part-bits'), await list(demo, 'prequential-bits'), await list(demo, 'model-bits'), await list(demo, 'bits-per-number')];
+  assert.equal(twoPart.length, 6);
+  // The first part by hand: (64 + 1)·w + (w + 1)·10 numbers at b bits, four 32-bit scales, 4 bits for b.
+  [2, 4, 8, 16, 32, 64].forEach((width, index) => assert.equal(model[index], (65 * width + (width + 1) * 10) * bits[index] + 4 * 32 + 4));
+  // 300 labels with no model: 300 log₂ 10 bits (shown to whole bits).
+  assert.ok(Math.abs(await metric(demo, 'uniform-bits') - 300 * Math.log2(10)) < 0.5);
+  // Natively, seed 1: prequential 266 bits against two-part 5,507 at width 32; every two-part
+  // code above the uniform code's 997 bits, so the two-part code picks width 2.
+  prequential.forEach((bits, index) => assert.ok(bits < twoPart[index], `width ${index}: ${bits} against ${twoPart[index]}`));
+  assert.equal(await metric(demo, 'two-part-pick'), 2);
+  assert.ok((await list(demo, 'occam-bound')).every((bound) => bound > 1));
+  assert.match(await demo.locator('[data-caption="mdl-selection"]').textContent(), /^The two-part code is shortest at width 2, the prequential code at width \d+; the best test accuracy is at width \d+\.$/);
+  await page.close();
+});

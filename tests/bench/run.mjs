@@ -177,6 +177,7 @@ const defaults = [
   // Chapter 6 is not built yet: its demos run in the embed view.
   ['embed.html?demo=information-plane', ['information-plane']],
   ['embed.html?demo=layer-rates', ['layer-rates']],
+  ['embed.html?demo=mdl-selection', ['mdl-selection']],
 ];
 async function defaultRun(file, demo, backend) {
   const context = await browser.newContext();

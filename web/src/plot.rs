@@ -111,6 +111,14 @@ pub(crate) fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
 
 /// [`ticks`] about `steps` steps apart across the range (fewer labels on a narrow plot).
 pub(crate) fn ticks_about(low: f64, high: f64, log: bool, steps: f64) -> Vec<f64> {
+    if log && high / low < 300.0 {
+        // Two decades or so: 1, 2 and 5 times the powers of ten, so that the axis has labels.
+        let (first, last) = (low.log10().floor() as i32, high.log10().ceil() as i32);
+        return (first..=last)
+            .flat_map(|power| [1.0, 2.0, 5.0].map(|factor| factor * 10f64.powi(power)))
+            .filter(|tick| (low * (1.0 - 1e-9)..=high * (1.0 + 1e-9)).contains(tick))
+            .collect();
+    }
     if log {
         let (first, last) = (low.log10().ceil() as i32, high.log10().floor() as i32);
         // Every power of ten, or every other one when they would crowd.
@@ -378,6 +386,11 @@ mod tests {
         assert!(close(
             &ticks(0.5, 2000.0, true),
             &[1.0, 10.0, 100.0, 1000.0]
+        ));
+        // Under three decades: 1, 2 and 5 times the powers of ten inside.
+        assert!(close(
+            &ticks(2.0, 64.0, true),
+            &[2.0, 5.0, 10.0, 20.0, 50.0]
         ));
     }
 

@@ -7,7 +7,7 @@
 //! last hidden layer's normalised features (MCR², [`ClassifierTrainer::rate_reduction_step`]). Parameters are drawn on the host from a
 //! seed ([`crate::white_box::init_linear`]), so a seed gives the same network on every backend.
 
-use burn::module::Module;
+use burn::module::{Module, Param};
 use burn::nn::Linear;
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
@@ -112,6 +112,165 @@ impl Classifier {
     }
 }
 
+impl Classifier {
+    /// The linear maps in order, the head last.
+    fn linears(&self) -> impl Iterator<Item = &Linear> {
+        self.layers.iter().chain(std::iter::once(&self.head))
+    }
+
+    /// Every weight matrix, layer by layer, the head's last, as host numbers (row-major
+    /// `[fan-in, fan-out]`), and every bias likewise: what is quantized or pruned.
+    pub async fn parameter_values(&self) -> Result<Parameters, crate::DeviceError> {
+        let mut parameters = Parameters::default();
+        for linear in self.linears() {
+            parameters
+                .weights
+                .push(crate::read_back(linear.weight.val()).await?);
+            let bias = match &linear.bias {
+                Some(bias) => crate::read_back(bias.val()).await?,
+                None => Vec::new(),
+            };
+            parameters.biases.push(bias);
+        }
+        Ok(parameters)
+    }
+
+    /// The same network with `parameters` (shaped as [`Classifier::parameter_values`] gives
+    /// them) on `device`.
+    pub fn with_parameter_values(&self, parameters: &Parameters, device: &Device) -> Self {
+        let rebuilt = |linear: &Linear, weights: &[f32], bias: &[f32]| {
+            let shape = linear.weight.val().dims();
+            Linear {
+                weight: Param::from_data(TensorData::new(weights.to_vec(), shape), device),
+                bias: linear.bias.as_ref().map(|_| {
+                    Param::from_data(TensorData::new(bias.to_vec(), [bias.len()]), device)
+                }),
+            }
+        };
+        let mut linears: Vec<Linear> = self
+            .linears()
+            .zip(parameters.weights.iter().zip(&parameters.biases))
+            .map(|(linear, (weights, bias))| rebuilt(linear, weights, bias))
+            .collect();
+        let head = linears.pop().expect("a head");
+        Self {
+            layers: linears,
+            head,
+            is_tanh: self.is_tanh,
+        }
+    }
+
+    /// The logits of `inputs` (`[rows, input]`, row-major), read back.
+    pub async fn logits(
+        &self,
+        inputs: Vec<f32>,
+        input: usize,
+        device: &Device,
+    ) -> Result<Vec<f32>, crate::DeviceError> {
+        let rows = inputs.len() / input.max(1);
+        let x = Tensor::from_data(TensorData::new(inputs, [rows, input]), device);
+        crate::read_back(self.forward(x)).await
+    }
+}
+
+/// A classifier's numbers on the host: per linear map (the head last), its weights and its
+/// bias.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Parameters {
+    pub weights: Vec<Vec<f32>>,
+    pub biases: Vec<Vec<f32>>,
+}
+
+impl Parameters {
+    /// How many numbers in all.
+    pub fn count(&self) -> usize {
+        self.weights.iter().chain(&self.biases).map(Vec::len).sum()
+    }
+
+    /// Every tensor rounded to `bits` bits a number: 2^(bits−1) − 1 evenly spaced levels each
+    /// side of 0 up to the tensor's largest magnitude (so 0 stays exact and the sign is one
+    /// of the bits).
+    ///
+    /// # Panics
+    /// If `bits` < 2.
+    pub fn quantized(&self, bits: u32) -> Self {
+        assert!(bits >= 2, "a sign and at least one level");
+        let levels = f64::from((1u32 << (bits - 1)) - 1);
+        let round = |values: &Vec<f32>| -> Vec<f32> {
+            let scale = values.iter().fold(0.0f32, |top, v| top.max(v.abs()));
+            if scale == 0.0 {
+                return values.clone();
+            }
+            let step = f64::from(scale) / levels;
+            values
+                .iter()
+                .map(|&v| ((f64::from(v) / step).round() * step) as f32)
+                .collect()
+        };
+        Self {
+            weights: self.weights.iter().map(round).collect(),
+            biases: self.biases.iter().map(round).collect(),
+        }
+    }
+
+    /// The weights with the smallest `fraction` of them (by magnitude, over all weight
+    /// matrices together) set to 0; biases kept.
+    pub fn pruned(&self, fraction: f64) -> Self {
+        let mut magnitudes: Vec<f32> = self.weights.iter().flatten().map(|v| v.abs()).collect();
+        magnitudes.sort_by(f32::total_cmp);
+        let removed = ((fraction.clamp(0.0, 1.0) * magnitudes.len() as f64).round() as usize)
+            .min(magnitudes.len());
+        if removed == 0 {
+            return self.clone();
+        }
+        let threshold = magnitudes[removed - 1];
+        let mut left = removed;
+        let weights = self
+            .weights
+            .iter()
+            .map(|matrix| {
+                matrix
+                    .iter()
+                    .map(|&v| {
+                        // Exactly `removed` zeros, ties broken in order.
+                        if v.abs() < threshold || (v.abs() == threshold && left > 0) {
+                            if v.abs() == threshold {
+                                left -= 1;
+                            }
+                            0.0
+                        } else {
+                            v
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Self {
+            weights,
+            biases: self.biases.clone(),
+        }
+    }
+}
+
+/// −log₂ of the probability the `logits` (rows of `classes` scores) give each row's label, in
+/// bits: the code length of the labels given the model.
+pub fn label_bits(logits: &[f32], classes: usize, labels: &[usize]) -> Vec<f64> {
+    logits
+        .chunks(classes.max(1))
+        .zip(labels)
+        .map(|(row, &label)| {
+            let top = row.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+            let log_sum = f64::from(top)
+                + row
+                    .iter()
+                    .map(|&v| f64::from(v - top).exp())
+                    .sum::<f64>()
+                    .ln();
+            (log_sum - f64::from(row[label])) / std::f64::consts::LN_2
+        })
+        .collect()
+}
+
 /// Adam on a [`Classifier`] with cross-entropy, one host-made batch at a time.
 pub struct ClassifierTrainer {
     model: Classifier,
@@ -146,6 +305,11 @@ impl ClassifierTrainer {
 
     pub fn config(&self) -> &ClassifierConfig {
         &self.config
+    }
+
+    /// The network as trained so far, for inference (no gradients), and the device it is on.
+    pub fn model(&self) -> (Classifier, &Device) {
+        (self.model.valid(), &self.inference)
     }
 
     /// One Adam step of size `learning_rate` on `inputs` (`[labels.len(), input]`, row-major)
@@ -199,6 +363,49 @@ impl ClassifierTrainer {
             .optimizer
             .step(learning_rate, self.model.clone(), gradients);
         Ok(-measured.delta_rate)
+    }
+
+    /// One Adam step on the cross-entropy plus `weight` times the class rate R_c (at
+    /// precision `eps`) of the last hidden layer's unit-length features: a compression term
+    /// on the representation. Resolves to the cross-entropy and R_c before the step. R_c's
+    /// gradient is computed on the host from the features read back, and the device
+    /// backpropagates `weight` · Σ Z ⊙ ∂R_c/∂Z beside the cross-entropy.
+    pub async fn regularized_step(
+        &mut self,
+        inputs: Vec<f32>,
+        labels: &[usize],
+        weight: f64,
+        eps: f64,
+        learning_rate: f64,
+    ) -> Result<(f64, f64), crate::DeviceError> {
+        let rows = labels.len();
+        let classes = self.config.classes;
+        let inputs = self.inputs(inputs, &self.device);
+        let (mut layers, logits) = self.model.forward_layers(inputs);
+        let last = layers
+            .pop()
+            .ok_or(crate::DeviceError::Missing("hidden layer"))?;
+        let [_, width] = last.dims();
+        let z = crate::mcr2::normalize_rows(last); // [rows, width]
+        let values = crate::read_back(z.clone().detach()).await?;
+        let columns = crate::mcr2::as_columns(&values, width);
+        let class_rate = crate::rate::class_rate(&columns, labels, classes, eps);
+        let gradient = crate::rate::class_rate_gradient(&columns, labels, classes, eps);
+        let gradient: Vec<f32> = gradient.iter().map(|&value| value as f32).collect();
+        let gradient =
+            Tensor::<2>::from_data(TensorData::new(gradient, [rows, width]), &self.device);
+        let cross_entropy = cross_entropy(logits, labels, &self.device);
+        let objective = cross_entropy.clone() + (z * gradient).sum().mul_scalar(weight);
+        let gradients = GradientsParams::from_grads(objective.backward(), &self.model);
+        self.model = self
+            .optimizer
+            .step(learning_rate, self.model.clone(), gradients);
+        let cross_entropy = crate::read_back(cross_entropy.detach()).await?;
+        let cross_entropy = cross_entropy.first().copied().map_or(f64::NAN, f64::from);
+        if !cross_entropy.is_finite() || !class_rate.is_finite() {
+            return Err(crate::DeviceError::Diverged(cross_entropy + class_rate));
+        }
+        Ok((cross_entropy, class_rate))
     }
 
     /// Every hidden layer's activations on `inputs` (`[rows, input]`) and the logits, without
@@ -319,6 +526,112 @@ mod tests {
             .expect("a step");
         assert!((next + now).abs() < 1e-4, "{next} against −{now}");
         assert!(losses[59] < losses[0] - 0.1, "ΔR rose: {losses:?}");
+    }
+
+    #[test]
+    fn quantizing_pruning_and_label_bits_by_hand() {
+        let parameters = Parameters {
+            weights: vec![vec![0.9, -0.3, 0.1, 0.0]],
+            biases: vec![vec![0.5, -1.0]],
+        };
+        assert_eq!(parameters.count(), 6);
+        // 3 bits: 3 levels each side of 0, steps of 0.3 for the weights (largest 0.9) and of
+        // 1/3 for the bias.
+        let q = parameters.quantized(3);
+        let expected = [0.9, -0.3, 0.0, 0.0];
+        assert!(
+            q.weights[0]
+                .iter()
+                .zip(expected)
+                .all(|(a, b)| (a - b).abs() < 1e-6)
+        );
+        assert!((q.biases[0][0] - 2.0 / 3.0).abs() < 1e-6 && q.biases[0][1] == -1.0);
+        // 2 bits: one level each side: the sign times the largest, or 0 below half of it.
+        assert_eq!(
+            parameters.quantized(2).weights[0],
+            vec![0.9, -0.0, 0.0, 0.0]
+        );
+        // Half the weights pruned: the two smallest (0.0 and 0.1).
+        assert_eq!(parameters.pruned(0.5).weights[0], vec![0.9, -0.3, 0.0, 0.0]);
+        assert_eq!(parameters.pruned(0.5).biases, parameters.biases);
+        assert_eq!(parameters.pruned(0.0), parameters);
+        // Uniform scores: log₂ 4 = 2 bits; a score ln 3 higher on the label of 3 classes:
+        // p = 3/5, −log₂ 0.6 bits.
+        let bits = label_bits(&[0.0, 0.0, 0.0, 0.0, 3f32.ln(), 0.0, 0.0], 4, &[2]);
+        assert!((bits[0] - 2.0).abs() < 1e-9);
+        let bits = label_bits(&[3f32.ln(), 0.0, 0.0], 3, &[0]);
+        assert!((bits[0] + 0.6f64.log2()).abs() < 1e-6);
+    }
+
+    #[test]
+    fn parameters_go_to_the_host_and_back_unchanged() {
+        let config = ClassifierConfig {
+            input: 4,
+            widths: vec![3],
+            classes: 2,
+            activation: Activation::Relu,
+        };
+        let model = config.init(&Device::flex(), 9);
+        let parameters = pollster::block_on(model.parameter_values()).expect("read back");
+        assert_eq!(parameters.count(), config.parameter_count());
+        let inputs: Vec<f32> = crate::rng::normal(8, &mut seeded(1));
+        let logits = |model: &Classifier| {
+            pollster::block_on(model.logits(inputs.clone(), 4, &Device::flex())).expect("logits")
+        };
+        let copy = model.with_parameter_values(&parameters, &Device::flex());
+        assert_eq!(logits(&copy), logits(&model));
+        // All weights pruned: every row's logits are the head's bias.
+        let pruned = model.with_parameter_values(&parameters.pruned(1.0), &Device::flex());
+        let head_bias = &parameters.biases[1];
+        for row in logits(&pruned).chunks(2) {
+            assert!(row.iter().zip(head_bias).all(|(a, b)| (a - b).abs() < 1e-6));
+        }
+    }
+
+    #[cfg(feature = "compressors")]
+    #[test]
+    fn a_compression_term_lowers_the_class_rate_and_weight_zero_is_plain_cross_entropy() {
+        let data = crate::digits::Digits::shipped()
+            .expect("the digits")
+            .labelled();
+        let (inputs, labels) = (data.rows[..128 * 64].to_vec(), data.labels[..128].to_vec());
+        let config = ClassifierConfig {
+            input: 64,
+            widths: vec![16],
+            classes: 10,
+            activation: Activation::Tanh,
+        };
+        let train = |weight: f64| {
+            let mut trainer = ClassifierTrainer::new(config.clone(), &Device::flex(), 3);
+            let mut last = (0.0, 0.0);
+            for _ in 0..80 {
+                last = pollster::block_on(trainer.regularized_step(
+                    inputs.clone(),
+                    &labels,
+                    weight,
+                    0.5,
+                    1e-2,
+                ))
+                .expect("a step");
+            }
+            (trainer, last)
+        };
+        // Weight 0: the same network as plain cross-entropy steps, step for step.
+        let (plain_trainer, _) = train(0.0);
+        let mut reference = ClassifierTrainer::new(config.clone(), &Device::flex(), 3);
+        for _ in 0..80 {
+            let _ = reference.step(inputs.clone(), &labels, 1e-2);
+        }
+        let (_, plain_logits) = plain_trainer.layers(inputs.clone());
+        let (_, reference_logits) = reference.layers(inputs.clone());
+        assert_eq!(values(plain_logits), values(reference_logits));
+        // A heavy weight: the class rate ends lower than without the term.
+        let (_, (_, plain_rate)) = train(0.0);
+        let (_, (_, compressed_rate)) = train(1.0);
+        assert!(
+            compressed_rate < plain_rate - 0.5,
+            "{compressed_rate} against {plain_rate}"
+        );
     }
 
     #[test]

@@ -221,6 +221,39 @@ pub fn delta_rate_gradient(
     gradient
 }
 
+/// ∂R_c/∂Z: column i is γ_j C_j zᵢ = γ_j α_j (I + α_j Z_j Z_jᵀ)⁻¹ zᵢ with j the label of i
+/// (the terms [`delta_rate_gradient`] subtracts); 0 for a column with no class. NaN everywhere
+/// when Z is not finite.
+///
+/// # Shapes
+/// `z`: `[d, m]`; `labels`: `[m]` → `[d, m]`.
+pub fn class_rate_gradient(
+    z: &DMatrix<f64>,
+    labels: &[usize],
+    classes: usize,
+    eps: f64,
+) -> DMatrix<f64> {
+    let (dimension, samples) = z.shape();
+    let mut gradient = DMatrix::zeros(dimension, samples);
+    for class in 0..classes {
+        let members = class_members(labels, samples, class);
+        if members.is_empty() {
+            continue;
+        }
+        let class_z = z.select_columns(members.iter()); // [d, m_j]
+        let class_alpha = precision_scale(dimension, members.len(), eps);
+        let proportion = members.len() as f64 / samples as f64;
+        let Some(factor) = regularized_gram_factor(&class_z, class_alpha) else {
+            return DMatrix::from_element(dimension, samples, f64::NAN);
+        };
+        let compressed = factor.solve(&class_z) * (proportion * class_alpha); // [d, m_j]
+        for (k, &i) in members.iter().enumerate() {
+            gradient.set_column(i, &compressed.column(k));
+        }
+    }
+    gradient
+}
+
 /// Scales every column to unit length, the projection onto the sphere S^{d−1}; a zero column
 /// stays zero.
 ///
@@ -776,6 +809,34 @@ mod tests {
                 up[(i, k)] += h;
                 down[(i, k)] -= h;
                 let difference = (delta(&up) - delta(&down)) / (2.0 * h);
+                let error = (difference - gradient[(i, k)]).abs()
+                    / gradient[(i, k)].abs().max(1e-3 * scale);
+                assert!(
+                    error < 1e-5,
+                    "({i}, {k}): {difference} vs {}",
+                    gradient[(i, k)]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn class_rate_gradient_matches_central_differences() {
+        let mut rng = seeded(5);
+        let (d, m, classes, eps) = (3, 12, 3, 0.5);
+        let z = gaussian_matrix(d, m, &mut rng);
+        let labels: Vec<usize> = (0..m).map(|i| (i * 5) % classes).collect();
+        let gradient = class_rate_gradient(&z, &labels, classes, eps);
+        let h = 1e-6;
+        let scale = gradient.amax();
+        for i in 0..d {
+            for k in 0..m {
+                let (mut up, mut down) = (z.clone(), z.clone());
+                up[(i, k)] += h;
+                down[(i, k)] -= h;
+                let difference = (class_rate(&up, &labels, classes, eps)
+                    - class_rate(&down, &labels, classes, eps))
+                    / (2.0 * h);
                 let error = (difference - gradient[(i, k)]).abs()
                     / gradient[(i, k)].abs().max(1e-3 * scale);
                 assert!(

@@ -6,7 +6,7 @@ use occam_demos::information_plane::{
 };
 
 use crate::demo::DemoState;
-use crate::plot::{Curve, Figure, LinePlot};
+use crate::plot::{Curve, Figure, Level, LinePlot};
 
 /// The colour class of hidden layer `layer` (1, 2, …).
 fn layer_class(layer: usize) -> &'static str {
@@ -189,6 +189,93 @@ pub fn layer_rates(state: DemoState) -> AnyView {
             <LinePlot figure=by_step(ce) x_label="training step" y_label="Rc, nats (cross-entropy)" description="Cross-entropy: each hidden layer's class rate Rc by training step, mean over seeds."/>
             <LinePlot figure=by_step(mcr2) x_label="training step" y_label="Rc, nats (MCR²)" description="MCR² on the last layer: each hidden layer's class rate Rc by training step, mean over seeds."/>
             {move || summary().map(|text| view! { <p class="note full" data-caption="layer-rates">{text}</p> })}
+        </div>
+    }
+    .into_any()
+}
+
+/// Code lengths and test error by width, and the widest network rounded and pruned.
+pub fn mdl_selection(state: DemoState) -> AnyView {
+    use occam_demos::mdl_selection::{PRUNED_CURVE, QUANTIZED_CURVE, metric};
+    let codes = Signal::derive(move || Figure {
+        curves: vec![
+            Curve {
+                label: "two-part code".into(),
+                class: "one",
+                points: state.series(metric::TWO_PART),
+            },
+            Curve {
+                label: "prequential code".into(),
+                class: "two",
+                points: state.series(metric::PREQUENTIAL),
+            },
+        ],
+        levels: state
+            .metric(metric::UNIFORM_BITS)
+            .map(|bits| Level {
+                label: format!("no model: {bits:.0} bits"),
+                y: bits,
+            })
+            .into_iter()
+            .collect(),
+        log_x: true,
+        ..Figure::default()
+    });
+    let errors = Signal::derive(move || Figure {
+        curves: vec![
+            Curve {
+                label: "test error".into(),
+                class: "one",
+                points: state.series(metric::TEST_ERROR),
+            },
+            Curve {
+                label: "Occam's bound (δ = 0.05)".into(),
+                class: "two",
+                points: state.series(metric::OCCAM_BOUND),
+            },
+        ],
+        levels: vec![Level {
+            label: "1: a bound that says nothing".into(),
+            y: 1.0,
+        }],
+        log_x: true,
+        ..Figure::default()
+    });
+    let quantized = Signal::derive(move || Figure {
+        curves: vec![Curve {
+            label: "widest network, test accuracy".into(),
+            class: "one",
+            points: state.series(QUANTIZED_CURVE),
+        }],
+        y_range: Some((0.0, 1.0)),
+        ..Figure::default()
+    });
+    let pruned = Signal::derive(move || Figure {
+        curves: vec![Curve {
+            label: "widest network, test accuracy".into(),
+            class: "two",
+            points: state.series(PRUNED_CURVE),
+        }],
+        y_range: Some((0.0, 1.0)),
+        ..Figure::default()
+    });
+    let summary = move || {
+        let (two_part, test) = (
+            state.metric(metric::TWO_PART_PICK)?,
+            state.metric(metric::TEST_PICK)?,
+        );
+        let prequential = state.metric(metric::PREQUENTIAL_PICK)?;
+        Some(format!(
+            "The two-part code is shortest at width {two_part:.0}, the prequential code at width {prequential:.0}; the best test accuracy is at width {test:.0}."
+        ))
+    };
+    view! {
+        <div class="figures">
+            <LinePlot figure=codes x_label="hidden width" y_label="bits for the training labels" description="By hidden width: the two-part code (parameters, then labels given them) and the prequential code of the training labels, against the labels sent with no model."/>
+            <LinePlot figure=errors x_label="hidden width" y_label="error rate" description="By hidden width: the measured test error and Occam's bound on it from the two-part code's first part."/>
+            <LinePlot figure=quantized x_label="bits per number" y_label="test accuracy" description="The widest network's test accuracy with every number rounded to fewer bits."/>
+            <LinePlot figure=pruned x_label="fraction of weights removed (smallest first)" y_label="test accuracy" description="The widest network's test accuracy with its smallest weights set to zero."/>
+            {move || summary().map(|text| view! { <p class="note full" data-caption="mdl-selection">{text}</p> })}
         </div>
     }
     .into_any()
