@@ -72,3 +72,18 @@ test('mdl-selection: the prequential code is far shorter than the two-part code,
   assert.match(await demo.locator('[data-caption="mdl-selection"]').textContent(), /^The two-part code is shortest at width 2, the prequential code at width \d+; the best test accuracy is at width \d+\.$/);
   await page.close();
 });
+
+test('compression-regularizer: a class-rate term lowers R_c and R together, and cross-entropy alone stays best', async () => {
+  const page = await open('embed.html?demo=compression-regularizer&backend=cpu', { width: 700 });
+  const demo = await trainToDone(page, 'compression-regularizer');
+  const [accuracy, classRate, rate] = [await list(demo, 'test-accuracy'), await list(demo, 'class-rate'), await list(demo, 'rate')];
+  assert.equal(accuracy.length, 5, 'one number per λ: 0, 0.03, 0.1, 0.3, 1');
+  // Natively, seeds 1 to 3: accuracy 0.907 at λ = 0 down to 0.30 at λ = 1; R_c 4.8 → 2.1 and
+  // R 7.8 → 2.3 nats.
+  assert.equal(await metric(demo, 'best-weight'), 0);
+  assert.ok(accuracy[4] < accuracy[0] - 0.3, `${accuracy}`);
+  assert.ok(classRate.every((value, index) => index === 0 || value < classRate[index - 1]), `${classRate}`);
+  assert.ok(rate[4] < 0.5 * rate[0], `${rate}`);
+  assert.equal(await demo.locator('[data-caption="compression-regularizer"]').textContent(), 'Test accuracy: no weight of the compression term beat cross-entropy alone.');
+  await page.close();
+});

@@ -178,6 +178,7 @@ const defaults = [
   ['embed.html?demo=information-plane', ['information-plane']],
   ['embed.html?demo=layer-rates', ['layer-rates']],
   ['embed.html?demo=mdl-selection', ['mdl-selection']],
+  ['embed.html?demo=compression-regularizer', ['compression-regularizer']],
 ];
 async function defaultRun(file, demo, backend) {
   const context = await browser.newContext();

@@ -318,8 +318,15 @@ pub fn LinePlot(
             })
             .collect_view();
         // The legend sits top right (or bottom right), right-aligned, over a translucent band.
-        let entries = figure.curves.len() + figure.trails.len();
-        let legend = figure.curves.iter().chain(&figure.trails).enumerate().map(|(index, curve)| {
+        // A curve without a label (the second edge of a band, say) has no legend entry.
+        let labelled: Vec<&Curve> = figure
+            .curves
+            .iter()
+            .chain(&figure.trails)
+            .filter(|curve| !curve.label.is_empty())
+            .collect();
+        let entries = labelled.len();
+        let legend = labelled.into_iter().enumerate().map(|(index, curve)| {
             let y = if figure.legend_below {
                 height - BOTTOM - 12.0 - 18.0 * (entries - 1 - index) as f64
             } else {

@@ -41,6 +41,7 @@ macro_rules! with_demos {
             information_plane: InformationPlane,
             layer_rates: LayerRates,
             mdl_selection: MdlSelection,
+            compression_regularizer: CompressionRegularizer,
             program_search: ProgramSearch,
             compression_distance: CompressionDistance,
             mdl_curve: MdlCurve,
@@ -189,7 +190,12 @@ pub const CHAPTERS: [Chapter; 7] = [
         title: "Claims",
         idea: "Does training compress? The popular claims, run at toy scale, and what holds.",
         is_built: false,
-        demos: &["information-plane", "layer-rates", "mdl-selection"],
+        demos: &[
+            "information-plane",
+            "layer-rates",
+            "mdl-selection",
+            "compression-regularizer",
+        ],
     },
     // After the claims: the oldest form of the thesis closes the notebook, and its demos need
     // nothing the earlier chapters built (no tensors, no training).

@@ -280,3 +280,91 @@ pub fn mdl_selection(state: DemoState) -> AnyView {
     }
     .into_any()
 }
+
+/// Test accuracy by λ with its spread, and the last layer's rates by λ.
+pub fn compression_regularizer(state: DemoState) -> AnyView {
+    use occam_demos::compression_regularizer::metric;
+    let accuracy = Signal::derive(move || {
+        let means = state.series(metric::TEST_ACCURACY);
+        let spreads = state.series(metric::TEST_ACCURACY_SPREAD);
+        let band = |sign: f64| -> Vec<(f64, f64)> {
+            means
+                .iter()
+                .zip(&spreads)
+                .map(|(&(weight, mean), &(_, spread))| (weight, mean + sign * spread))
+                .collect()
+        };
+        Figure {
+            curves: vec![
+                Curve {
+                    label: "test accuracy, mean".into(),
+                    class: "one",
+                    points: means.clone(),
+                },
+                Curve {
+                    label: "mean ± one standard deviation".into(),
+                    class: "three",
+                    points: band(1.0),
+                },
+                // The band's lower edge, unlabelled: one legend entry for both.
+                Curve {
+                    label: String::new(),
+                    class: "three",
+                    points: band(-1.0),
+                },
+            ],
+            // Room above the highest accuracy for the legend.
+            y_range: Some((0.0, 1.25)),
+            ..Figure::default()
+        }
+    });
+    let rates = Signal::derive(move || Figure {
+        curves: vec![
+            Curve {
+                label: "Rc, last hidden layer".into(),
+                class: "one",
+                points: state.series(metric::CLASS_RATE),
+            },
+            Curve {
+                label: "R, last hidden layer".into(),
+                class: "two",
+                points: state.series(metric::RATE),
+            },
+        ],
+        y_range: Some((
+            0.0,
+            1.35 * state
+                .series(metric::RATE)
+                .iter()
+                .fold(1.0, |top, p| p.1.max(top)),
+        )),
+        ..Figure::default()
+    });
+    let summary = move || {
+        let (best, gain, spread) = (
+            state.metric(metric::BEST_WEIGHT)?,
+            state.metric(metric::ACCURACY_GAIN)?,
+            state.metric(metric::BASELINE_SPREAD)?,
+        );
+        let verdict = if best == 0.0 {
+            "no weight of the compression term beat cross-entropy alone".to_owned()
+        } else if gain <= spread {
+            format!(
+                "the best, λ = {best}, beat cross-entropy alone by {gain:.3}, within the spread over seeds ({spread:.3}): no difference this experiment can show"
+            )
+        } else {
+            format!(
+                "the best, λ = {best}, beat cross-entropy alone by {gain:.3}, more than the spread over seeds ({spread:.3})"
+            )
+        };
+        Some(format!("Test accuracy: {verdict}."))
+    };
+    view! {
+        <div class="figures">
+            <LinePlot figure=accuracy x_label="λ, the compression term's weight" y_label="test accuracy" description="Test accuracy by the weight of the compression term (0: cross-entropy alone), mean over seeds with one standard deviation either side."/>
+            <LinePlot figure=rates x_label="λ, the compression term's weight" y_label="nats" description="The class rate Rc and the rate R of the last hidden layer's features on the held-out digits, by the weight of the compression term."/>
+            {move || summary().map(|text| view! { <p class="note full" data-caption="compression-regularizer">{text}</p> })}
+        </div>
+    }
+    .into_any()
+}
