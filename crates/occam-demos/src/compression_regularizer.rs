@@ -9,19 +9,19 @@ use crate::params::{ParamKind, ParamSpec, SEED};
 use crate::{DemoSpec, MetricSpec};
 
 pub const STEPS: ParamSpec = ParamSpec {
-    name: "steps",
-    label: "training steps",
+    name: "steps-per-run",
+    label: "steps per run",
     help: "Adam steps per run, each on a batch of 128 training digits; a run per λ and seed",
     kind: ParamKind::Int {
         min: 20,
         max: 5_000,
-        default: 250,
+        default: 300,
     },
 };
 
 pub const SEEDS: ParamSpec = ParamSpec {
-    name: "seeds",
-    label: "seeds",
+    name: "seeds-per-weight",
+    label: "seeds per λ",
     help: "runs per λ, from seed, seed + 1, …: a difference smaller than the spread is not one",
     kind: ParamKind::Int {
         min: 1,
@@ -87,7 +87,7 @@ pub const SPEC: DemoSpec = DemoSpec {
     ],
     uses_tensors: true,
     on_page: None,
-    workload_params: &["steps"],
+    workload_params: &["steps-per-run"],
 };
 
 #[cfg(feature = "session")]
@@ -300,10 +300,10 @@ mod run {
                 list(&report, metric::TEST_ACCURACY),
                 list(&report, metric::TEST_ACCURACY_SPREAD),
             );
-            assert!(spread.iter().all(|s| (0.0..0.1).contains(s)), "{spread:?}");
-            // Measured, seeds 1 to 3: cross-entropy alone is best (0.907); accuracy falls as
-            // λ grows, to 0.30 at λ = 1, while R_c falls from 4.8 to 2.1 nats and R, the
-            // whole's rate, from 7.8 to 2.3: the term compresses everything, not each class
+            assert!(spread.iter().all(|s| (0.0..0.2).contains(s)), "{spread:?}");
+            // Measured, seeds 1 to 3: cross-entropy alone is best (0.915); accuracy falls as
+            // λ grows, to 0.37 at λ = 1, while R_c falls from 4.8 to 2.2 nats and R, the
+            // whole's rate, from 8.0 to 2.5: the term compresses everything, not each class
             // against the rest.
             assert_eq!(report.metric(metric::BEST_WEIGHT), Some(0.0));
             assert_eq!(report.metric(metric::ACCURACY_GAIN), Some(0.0));
@@ -327,7 +327,11 @@ mod run {
 
         #[test]
         fn a_seed_gives_the_same_runs() {
-            let pairs = [("steps", "20"), ("seeds", "1"), ("seed", "2")];
+            let pairs = [
+                ("steps-per-run", "20"),
+                ("seeds-per-weight", "1"),
+                ("seed", "2"),
+            ];
             let first = run_to_done("compression-regularizer", &pairs);
             assert_eq!(
                 first.series,

@@ -305,8 +305,8 @@ mod run {
             for layer in layers {
                 let [_, width] = layer.dims();
                 let values = read_back(layer).await.map_err(device_error)?;
-                // tanh's range is fixed; relu's is [0, the largest activation now], as
-                // Saxe et al. binned it.
+                // tanh's range is fixed; relu's is [0, the largest activation now], an
+                // adaptive range (Saxe et al.'s code kept a fixed bin width instead).
                 let range = if self.is_tanh {
                     (-1.0, 1.0)
                 } else {

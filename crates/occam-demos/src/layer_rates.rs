@@ -10,7 +10,7 @@ use crate::params::{ParamKind, ParamSpec, SEED};
 use crate::{DemoSpec, MetricSpec};
 
 pub const WIDTHS: ParamSpec = ParamSpec {
-    name: "widths",
+    name: "layer-widths",
     label: "hidden widths",
     help: "the hidden layers' widths; with equal widths the layers' rates compare directly (a wider layer has more room, so a higher rate)",
     kind: ParamKind::Choice {
@@ -20,8 +20,8 @@ pub const WIDTHS: ParamSpec = ParamSpec {
 };
 
 pub const STEPS: ParamSpec = ParamSpec {
-    name: "steps",
-    label: "training steps",
+    name: "steps-per-run",
+    label: "steps per run",
     help: "Adam steps per run, each on a batch of 128 training digits; a run per seed and objective",
     kind: ParamKind::Int {
         min: 20,
@@ -133,7 +133,7 @@ pub const SPEC: DemoSpec = DemoSpec {
     ],
     uses_tensors: true,
     on_page: None,
-    workload_params: &["widths"],
+    workload_params: &["layer-widths"],
 };
 
 /// R_c of hidden layer `layer` (1, 2, …) by training step, mean over seeds, for `objective`
@@ -623,7 +623,7 @@ mod run {
 
         #[test]
         fn a_seed_gives_the_same_runs() {
-            let pairs = [("steps", "20"), ("seeds", "1"), ("seed", "3")];
+            let pairs = [("steps-per-run", "20"), ("seeds", "1"), ("seed", "3")];
             let first = run_to_done("layer-rates", &pairs);
             assert_eq!(first.series, run_to_done("layer-rates", &pairs).series);
             assert_eq!(first.progress, 40);

@@ -24,8 +24,8 @@ pub const TRAIN: ParamSpec = ParamSpec {
 };
 
 pub const STEPS: ParamSpec = ParamSpec {
-    name: "steps",
-    label: "training steps",
+    name: "steps-per-network",
+    label: "steps per network",
     help: "Adam steps for every network trained (five per width: one on all the training digits, four for the prequential code)",
     kind: ParamKind::Int {
         min: 20,
@@ -548,7 +548,7 @@ mod run {
 
         #[test]
         fn a_seed_gives_the_same_run() {
-            let pairs = [("train", "100"), ("steps", "20"), ("seed", "4")];
+            let pairs = [("train", "100"), ("steps-per-network", "20"), ("seed", "4")];
             let first = run_to_done("mdl-selection", &pairs);
             assert_eq!(first.series, run_to_done("mdl-selection", &pairs).series);
         }
