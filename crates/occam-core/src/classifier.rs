@@ -325,6 +325,32 @@ impl ClassifierTrainer {
         loss.detach()
     }
 
+    /// The last hidden layer's features on `inputs`, each scaled to unit length, with
+    /// gradients (`[rows, width]`), the same read back as the width × rows matrix of columns
+    /// the rates take, and the logits.
+    async fn last_features(
+        &self,
+        inputs: Vec<f32>,
+    ) -> Result<(Tensor<2>, nalgebra::DMatrix<f64>, Tensor<2>), crate::DeviceError> {
+        let inputs = self.inputs(inputs, &self.device);
+        let (mut layers, logits) = self.model.forward_layers(inputs);
+        let last = layers
+            .pop()
+            .ok_or(crate::DeviceError::Missing("hidden layer"))?;
+        let [_, width] = last.dims();
+        let z = crate::mcr2::normalize_rows(last);
+        let values = crate::read_back(z.clone().detach()).await?;
+        Ok((z, crate::mcr2::as_columns(&values, width), logits))
+    }
+
+    /// A host gradient of the rates (width × rows, column-major) as a `[rows, width]` tensor
+    /// where gradients are taken: the same memory order, the layout of the features.
+    fn on_device(&self, gradient: &nalgebra::DMatrix<f64>) -> Tensor<2> {
+        let (width, rows) = gradient.shape();
+        let values: Vec<f32> = gradient.iter().map(|&value| value as f32).collect();
+        Tensor::from_data(TensorData::new(values, [rows, width]), &self.device)
+    }
+
     /// One Adam step of size `learning_rate` that raises the rate reduction ΔR (at precision
     /// `eps`) of the last hidden layer's features, each scaled to unit length, on `inputs` and
     /// their `labels` (of `classes` classes); resolves to −ΔR before the step, in nats. The
@@ -337,26 +363,15 @@ impl ClassifierTrainer {
         eps: f64,
         learning_rate: f64,
     ) -> Result<f64, crate::DeviceError> {
-        let rows = labels.len();
         let classes = self.config.classes;
-        let inputs = self.inputs(inputs, &self.device);
-        let (mut layers, _) = self.model.forward_layers(inputs);
-        let last = layers
-            .pop()
-            .ok_or(crate::DeviceError::Missing("hidden layer"))?;
-        let [_, width] = last.dims();
-        let z = crate::mcr2::normalize_rows(last); // [rows, width]
-        let values = crate::read_back(z.clone().detach()).await?;
-        let columns = crate::mcr2::as_columns(&values, width);
+        let (z, columns, _) = self.last_features(inputs).await?;
         let measured = crate::rate::rates(&columns, labels, classes, eps);
         if !measured.delta_rate.is_finite() {
             return Err(crate::DeviceError::Diverged(measured.delta_rate));
         }
-        let gradient = crate::rate::delta_rate_gradient(&columns, labels, classes, eps);
-        // Column-major width × rows is row-major [rows, width]: the layout of z.
-        let gradient: Vec<f32> = gradient.iter().map(|&value| value as f32).collect();
-        let gradient =
-            Tensor::<2>::from_data(TensorData::new(gradient, [rows, width]), &self.device);
+        let gradient = self.on_device(&crate::rate::delta_rate_gradient(
+            &columns, labels, classes, eps,
+        ));
         let surrogate = -(z * gradient).sum();
         let gradients = GradientsParams::from_grads(surrogate.backward(), &self.model);
         self.model = self
@@ -378,22 +393,12 @@ impl ClassifierTrainer {
         eps: f64,
         learning_rate: f64,
     ) -> Result<(f64, f64), crate::DeviceError> {
-        let rows = labels.len();
         let classes = self.config.classes;
-        let inputs = self.inputs(inputs, &self.device);
-        let (mut layers, logits) = self.model.forward_layers(inputs);
-        let last = layers
-            .pop()
-            .ok_or(crate::DeviceError::Missing("hidden layer"))?;
-        let [_, width] = last.dims();
-        let z = crate::mcr2::normalize_rows(last); // [rows, width]
-        let values = crate::read_back(z.clone().detach()).await?;
-        let columns = crate::mcr2::as_columns(&values, width);
+        let (z, columns, logits) = self.last_features(inputs).await?;
         let class_rate = crate::rate::class_rate(&columns, labels, classes, eps);
-        let gradient = crate::rate::class_rate_gradient(&columns, labels, classes, eps);
-        let gradient: Vec<f32> = gradient.iter().map(|&value| value as f32).collect();
-        let gradient =
-            Tensor::<2>::from_data(TensorData::new(gradient, [rows, width]), &self.device);
+        let gradient = self.on_device(&crate::rate::class_rate_gradient(
+            &columns, labels, classes, eps,
+        ));
         let cross_entropy = cross_entropy(logits, labels, &self.device);
         let objective = cross_entropy.clone() + (z * gradient).sum().mul_scalar(weight);
         let gradients = GradientsParams::from_grads(objective.backward(), &self.model);

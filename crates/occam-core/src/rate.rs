@@ -200,25 +200,8 @@ pub fn delta_rate_gradient(
     let Some(whole) = regularized_gram_factor(z, alpha) else {
         return not_finite();
     };
-    let mut gradient = whole.solve(z) * alpha; // E Z, [d, m]
-    for class in 0..classes {
-        let members = class_members(labels, samples, class);
-        if members.is_empty() {
-            continue;
-        }
-        let class_z = z.select_columns(members.iter()); // [d, m_j]
-        let class_alpha = precision_scale(dimension, members.len(), eps);
-        let proportion = members.len() as f64 / samples as f64;
-        let Some(factor) = regularized_gram_factor(&class_z, class_alpha) else {
-            return not_finite();
-        };
-        let compressed = factor.solve(&class_z) * (proportion * class_alpha); // γ_j C_j Z_j, [d, m_j]
-        for (k, &i) in members.iter().enumerate() {
-            let mut column = gradient.column_mut(i);
-            column -= compressed.column(k);
-        }
-    }
-    gradient
+    // E Z − (γ_j C_j zᵢ)ᵢ: the whole's term less each column's class term.
+    whole.solve(z) * alpha - class_rate_gradient(z, labels, classes, eps)
 }
 
 /// ∂R_c/∂Z: column i is γ_j C_j zᵢ = γ_j α_j (I + α_j Z_j Z_jᵀ)⁻¹ zᵢ with j the label of i

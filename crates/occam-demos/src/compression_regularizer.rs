@@ -271,19 +271,9 @@ mod run {
 
     #[cfg(test)]
     mod tests {
-        use crate::session::run_to_done;
+        use crate::session::{list, run_to_done};
 
         use super::super::metric;
-
-        fn list(report: &crate::protocol::Report, name: &str) -> Vec<f64> {
-            report
-                .series(name)
-                .expect(name)
-                .points
-                .iter()
-                .map(|p| p.1)
-                .collect()
-        }
 
         #[test]
         fn compressing_each_class_alone_shrinks_the_whole_and_costs_accuracy() {

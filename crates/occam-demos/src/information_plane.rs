@@ -437,20 +437,9 @@ mod run {
 
     #[cfg(test)]
     mod tests {
-        use crate::session::{assert_one_finite_entry_per_layer, run_to_done};
+        use crate::session::{assert_one_finite_entry_per_layer, list, run_to_done};
 
         use super::super::{FELL_BITS, binned_plane, metric};
-
-        /// The per-layer list `name` of a report.
-        fn list(report: &crate::protocol::Report, name: &str) -> Vec<f64> {
-            report
-                .series(name)
-                .expect(name)
-                .points
-                .iter()
-                .map(|p| p.1)
-                .collect()
-        }
 
         #[test]
         fn tanh_layers_compress_on_the_binned_plane_and_relu_layers_do_not() {

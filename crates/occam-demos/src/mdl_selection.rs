@@ -478,19 +478,9 @@ mod run {
 
     #[cfg(test)]
     mod tests {
-        use crate::session::run_to_done;
+        use crate::session::{list, run_to_done};
 
         use super::super::{PRUNED_CURVE, QUANTIZED_CURVE, metric};
-
-        fn list(report: &crate::protocol::Report, name: &str) -> Vec<f64> {
-            report
-                .series(name)
-                .expect(name)
-                .points
-                .iter()
-                .map(|p| p.1)
-                .collect()
-        }
 
         #[test]
         fn prequential_codes_are_short_two_part_codes_long_and_occams_bound_vacuous() {

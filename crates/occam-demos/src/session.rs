@@ -22,6 +22,19 @@ pub(crate) fn run_to_done(id: &str, pairs: &[(&str, &str)]) -> crate::protocol::
     }
 }
 
+/// The numbers of the report's list (series) `name`, in order: the demos' tests of their list
+/// metrics.
+#[cfg(test)]
+pub(crate) fn list(report: &crate::protocol::Report, name: &str) -> Vec<f64> {
+    report
+        .series(name)
+        .expect(name)
+        .points
+        .iter()
+        .map(|point| point.1)
+        .collect()
+}
+
 /// The report's per-layer lists `names` have one finite number for each of layers 1 ..= `layers`:
 /// the demos' tests of their list metrics.
 #[cfg(test)]
