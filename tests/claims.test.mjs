@@ -25,6 +25,10 @@ test('information-plane: with tanh the last layer compresses on the binned plane
   assert.deepEqual(await trails.evaluateAll((groups) => groups.map((group) => group.dataset.trail)), ['layer 1', 'layer 2', 'layer 3']);
   assert.equal(await trails.nth(2).locator('circle').count(), 41);
   assert.match(await demo.locator('[data-caption="information-plane"]').textContent(), /layer 3 peaked at step \d+ and then fell \d\.\d\d bits/);
+  // The credit under the demo links to a page that exists (the notebook's, while the chapter is
+  // not built).
+  const credit = new URL(await page.locator('.embed-credit a').getAttribute('href'), page.url()).href;
+  assert.ok((await page.request.get(credit)).ok(), credit);
 
   await demo.locator('select[data-param="activation"]').selectOption('relu');
   assert.match(page.url(), /[?&]activation=relu\b/);

@@ -71,9 +71,10 @@ pub fn mount() {
             view! { <Shell><chapter::ChapterPage index=index/></Shell> }.into_any()
         }
         Route::Embed(Some(spec), _) => {
+            // A chapter not built yet has no page: its demos credit the notebook.
             let chapter = CHAPTERS
                 .iter()
-                .find(|chapter| chapter.demos.contains(&spec.id));
+                .find(|chapter| chapter.is_built && chapter.demos.contains(&spec.id));
             let (href, text) =
                 chapter.map_or(("index.html".to_owned(), "occam".to_owned()), |chapter| {
                     (
