@@ -198,6 +198,13 @@ mod run {
         noisy: Vec<Information>,
     }
 
+    impl Estimate {
+        /// Every layer's estimate by one estimator.
+        fn by(&self, noisy: bool) -> &[Information] {
+            if noisy { &self.noisy } else { &self.binned }
+        }
+    }
+
     /// A run: `steps` Adam steps, with the layers estimated [`ESTIMATES`] times.
     pub struct InformationPlane {
         trainer: ClassifierTrainer,
@@ -338,14 +345,7 @@ mod run {
         fn inputs_of(&self, layer: usize, noisy: bool) -> Vec<f64> {
             self.estimates
                 .iter()
-                .map(|estimate| {
-                    let of = if noisy {
-                        &estimate.noisy
-                    } else {
-                        &estimate.binned
-                    };
-                    of[layer].input
-                })
+                .map(|estimate| estimate.by(noisy)[layer].input)
                 .collect()
         }
 
@@ -390,12 +390,8 @@ mod run {
                     self.estimates
                         .iter()
                         .map(|estimate| {
-                            let of = if noisy {
-                                &estimate.noisy
-                            } else {
-                                &estimate.binned
-                            };
-                            (of[layer].input, of[layer].label)
+                            let at = estimate.by(noisy)[layer];
+                            (at.input, at.label)
                         })
                         .collect()
                 };

@@ -157,7 +157,8 @@ pub use run::MdlSelection;
 mod run {
     use occam_core::burn::prelude::Device;
     use occam_core::classifier::{
-        Activation, ClassifierConfig, ClassifierTrainer, Parameters, accuracy, label_bits,
+        Activation, Classifier, ClassifierConfig, ClassifierTrainer, Parameters, accuracy,
+        label_bits,
     };
     use occam_core::digits::{Digits, Labelled};
     use occam_core::information::{occam_bound, prequential_bits};
@@ -203,7 +204,8 @@ mod run {
         /// Trainings done: width index × (1 + blocks after the first) + phase.
         done: usize,
         widths: Vec<Width>,
-        widest: Option<Parameters>,
+        /// The widest network as trained, and its parameters on the host.
+        widest: Option<(Classifier, Parameters)>,
         quantized: Vec<Point>,
         pruned: Vec<Point>,
     }
@@ -327,7 +329,7 @@ mod run {
                 .map_err(device_error)?;
             let test_accuracy = accuracy(&logits, CLASSES, &self.test.labels);
             if width == WIDTHS[WIDTHS.len() - 1] {
-                self.widest = Some(parameters);
+                self.widest = Some((model.clone(), parameters));
             }
             Ok(Width {
                 two_part,
@@ -357,15 +359,10 @@ mod run {
 
         /// The widest network's test accuracy, rounded to fewer bits and pruned.
         async fn curves(&mut self) -> Result<(), DemoError> {
-            let Some(parameters) = self.widest.clone() else {
+            let Some((model, parameters)) = self.widest.clone() else {
                 return Ok(());
             };
-            let trainer = ClassifierTrainer::new(
-                self.config(WIDTHS[WIDTHS.len() - 1]),
-                &self.device,
-                self.seed,
-            );
-            let (model, device) = trainer.model();
+            let device = &self.device;
             let input = self.test.dimension;
             let accuracy_of = async |parameters: &Parameters| -> Result<f64, DemoError> {
                 let logits = model
