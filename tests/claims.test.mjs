@@ -1,4 +1,4 @@
-// Chapter 6 (`claims`), in progress: its demos in the embed view, on the CPU.
+// Chapter 6 (`claims`): its demos in the embed view (as a blog would show them), on the CPU.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, open, trainToDone, metric } from './support.mjs';
@@ -25,9 +25,9 @@ test('information-plane: with tanh the last layer compresses on the binned plane
   assert.deepEqual(await trails.evaluateAll((groups) => groups.map((group) => group.dataset.trail)), ['layer 1', 'layer 2', 'layer 3']);
   assert.equal(await trails.nth(2).locator('circle').count(), 41);
   assert.match(await demo.locator('[data-caption="information-plane"]').textContent(), /layer 3 peaked at step \d+ and then fell \d\.\d\d bits/);
-  // The credit under the demo links to a page that exists (the notebook's, while the chapter is
-  // not built).
+  // The credit under the demo links to the demo on its chapter's page.
   const credit = new URL(await page.locator('.embed-credit a').getAttribute('href'), page.url()).href;
+  assert.match(credit, /\/claims\.html\b/);
   assert.ok((await page.request.get(credit)).ok(), credit);
 
   await demo.locator('select[data-param="activation"]').selectOption('relu');
@@ -89,5 +89,34 @@ test('compression-regularizer: a class-rate term lowers R_c and R together, and 
   assert.ok(classRate.every((value, index) => index === 0 || value < classRate[index - 1]), `${classRate}`);
   assert.ok(rate[4] < 0.5 * rate[0], `${rate}`);
   assert.equal(await demo.locator('[data-caption="compression-regularizer"]').textContent(), 'Test accuracy: no weight of the compression term beat cross-entropy alone.');
+  await page.close();
+});
+
+test('scaling: bigger keeps paying on held-out text while the two-part total picks a middle width', async () => {
+  const page = await open('embed.html?demo=scaling&backend=cpu', { width: 700 });
+  const demo = await trainToDone(page, 'scaling');
+  const [heldOut, spread, parameters, twoPart] = [
+    await list(demo, 'held-out-bits-per-char'),
+    await list(demo, 'held-out-spread'),
+    await list(demo, 'parameters'),
+    await list(demo, 'two-part-bits'),
+  ];
+  // Chapter 1's network on 74 characters: 75 embeddings of 16, (8·16 + 1)·h into the hidden
+  // layer, (h + 1)·74 out.
+  assert.deepEqual(parameters, [2, 4, 8, 16, 32, 64, 128].map((h) => 75 * 16 + 129 * h + (h + 1) * 74));
+  // Natively, seeds 1 and 2: 3.89 bits per character at width 2 down to 2.78 at 128, every
+  // doubling by more than the two widths' spreads; the two-part total is shortest at 16.
+  for (let index = 1; index < heldOut.length; index += 1) {
+    assert.ok(heldOut[index - 1] - heldOut[index] > spread[index - 1] + spread[index], `${heldOut} ± ${spread}`);
+  }
+  assert.ok(heldOut.every((bits) => bits < Math.log2(74)), `${heldOut}`);
+  assert.equal(await metric(demo, 'held-out-pick'), 128);
+  const pick = await metric(demo, 'two-part-pick');
+  assert.ok(pick >= 8 && pick <= 32, `${pick}: ${twoPart}`);
+  assert.equal(twoPart.indexOf(Math.min(...twoPart)), Math.log2(pick) - 1);
+  assert.match(await demo.locator('[data-caption="scaling"]').textContent(), /the last doubling of the width still saved 0\.\d{3} bits per character .*Pride and Prejudice/);
+  // Both plots have logarithmic axes: powers of ten and their multiples label them.
+  assert.equal(await demo.locator('figure.plot').count(), 2);
+  assert.match(await demo.locator('figure.plot').first().textContent(), /10⁴/);
   await page.close();
 });

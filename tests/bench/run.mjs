@@ -174,11 +174,7 @@ const defaults = [
   ['crate.html', ['crate-layers', 'crate-digits']],
   ['prediction.html', ['program-search', 'compression-distance']],
   ['index.html', ['backend-check']],
-  // Chapter 6 is not built yet: its demos run in the embed view.
-  ['embed.html?demo=information-plane', ['information-plane']],
-  ['embed.html?demo=layer-rates', ['layer-rates']],
-  ['embed.html?demo=mdl-selection', ['mdl-selection']],
-  ['embed.html?demo=compression-regularizer', ['compression-regularizer']],
+  ['claims.html', ['scaling', 'information-plane', 'layer-rates', 'mdl-selection', 'compression-regularizer']],
 ];
 async function defaultRun(file, demo, backend) {
   const context = await browser.newContext();

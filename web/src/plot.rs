@@ -31,6 +31,8 @@ pub struct Figure {
     pub x_range: Option<(f64, f64)>,
     pub y_range: Option<(f64, f64)>,
     pub log_x: bool,
+    /// A logarithmic y axis, for values that span decades or follow a power law.
+    pub log_y: bool,
     /// The legend bottom right instead of top right, for data that never reaches there.
     pub legend_below: bool,
 }
@@ -111,6 +113,11 @@ pub(crate) fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
 
 /// [`ticks`] about `steps` steps apart across the range (fewer labels on a narrow plot).
 pub(crate) fn ticks_about(low: f64, high: f64, log: bool, steps: f64) -> Vec<f64> {
+    if log && high / low < 10.0 {
+        // Within a decade, 1, 2 and 5 would leave one label or none: round numbers as on a
+        // linear axis (the axis still places them logarithmically).
+        return ticks_about(low, high, false, steps);
+    }
     if log && high / low < 300.0 {
         // Two decades or so: 1, 2 and 5 times the powers of ten, so that the axis has labels.
         let (first, last) = (low.log10().floor() as i32, high.log10().ceil() as i32);
@@ -152,7 +159,14 @@ pub(crate) fn ticks_about(low: f64, high: f64, log: bool, steps: f64) -> Vec<f64
 /// A tick's value for people: no trailing zeros, powers of ten as 10ⁿ on a log axis.
 pub(crate) fn tick_label(value: f64, log: bool) -> String {
     if log && value >= 1000.0 {
-        format!("10{}", superscript(value.log10().round() as i32))
+        // 10ⁿ, or m×10ⁿ between the powers (the 2s and 5s of a log axis).
+        let power = value.log10().floor() as i32;
+        let mantissa = value / 10f64.powi(power);
+        if (mantissa - 1.0).abs() < 1e-9 {
+            format!("10{}", superscript(power))
+        } else {
+            format!("{}×10{}", tick_label(mantissa, false), superscript(power))
+        }
     } else if value.fract() == 0.0 {
         format!("{value:.0}")
     } else {
@@ -241,6 +255,10 @@ pub fn LinePlot(
             x0 = x0.max(1.0);
             x1 = x1.max(x0 * 10.0);
         }
+        if figure.log_y {
+            // Only positive values have a place on a log axis.
+            y0 = if y0 > 0.0 { y0 } else { y1.max(1.0) / 10.0 };
+        }
         if x1 <= x0 {
             x1 = x0 + 1.0;
         }
@@ -255,16 +273,23 @@ pub fn LinePlot(
             };
             LEFT + t * (width - LEFT - RIGHT)
         };
-        let fy = |y: f64| TOP + (1.0 - (y - y0) / (y1 - y0)) * (height - TOP - BOTTOM);
+        let fy = |y: f64| {
+            let t = if figure.log_y {
+                (y.max(y0).log10() - y0.log10()) / (y1.log10() - y0.log10())
+            } else {
+                (y - y0) / (y1 - y0)
+            };
+            TOP + (1.0 - t) * (height - TOP - BOTTOM)
+        };
         // About one label per 80 px of axis, five at most.
         let x_steps = ((width - LEFT - RIGHT) / 80.0).clamp(2.0, 5.0);
         let x_ticks = ticks_about(x0, x1, figure.log_x, x_steps).into_iter().map(|x| view! {
             <g class="tick"><line x1=fx(x) x2=fx(x) y1=height - BOTTOM y2=height - BOTTOM + 5.0/>
             <text x=fx(x) y=height - BOTTOM + 18.0 text-anchor="middle">{tick_label(x, figure.log_x)}</text></g>
         }).collect_view();
-        let y_ticks = ticks(y0, y1, false).into_iter().map(|y| view! {
+        let y_ticks = ticks(y0, y1, figure.log_y).into_iter().map(|y| view! {
             <g class="tick"><line class="grid" x1=LEFT x2=width - RIGHT y1=fy(y) y2=fy(y)/>
-            <text x=LEFT - 8.0 y=fy(y) + 4.0 text-anchor="end">{tick_label(y, false)}</text></g>
+            <text x=LEFT - 8.0 y=fy(y) + 4.0 text-anchor="end">{tick_label(y, figure.log_y)}</text></g>
         }).collect_view();
         let curves = figure.curves.iter().map(|curve| {
             let path: Vec<String> = curve.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&(x, y)| format!("{:.1},{:.1}", fx(x), fy(y.clamp(y0, y1)))).collect();
@@ -399,6 +424,8 @@ mod tests {
             &ticks(2.0, 64.0, true),
             &[2.0, 5.0, 10.0, 20.0, 50.0]
         ));
+        // Within a decade: round steps, as on a linear axis.
+        assert!(close(&ticks(2.3, 3.9, true), &[2.5, 3.0, 3.5]));
     }
 
     #[test]
@@ -466,6 +493,9 @@ mod tests {
         assert_eq!(tick_label(100.0, true), "100");
         assert_eq!(tick_label(10_000.0, true), "10⁴");
         assert_eq!(tick_label(1e6, true), "10⁶");
+        assert_eq!(tick_label(2000.0, true), "2×10³");
+        assert_eq!(tick_label(5e4, true), "5×10⁴");
+        assert_eq!(tick_label(650_000.0, true), "6.5×10⁵");
         assert_eq!(superscript(-12), "⁻¹²");
     }
 }

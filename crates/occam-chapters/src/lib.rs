@@ -67,7 +67,7 @@ pub struct Compiled {
 const INLINE_TAGS: [&str; 7] = ["cite", "sub", "sup", "kbd", "abbr", "br", "wbr"];
 
 /// The data sets the notebook ships, which a `::credit{id=…}` paragraph may name.
-const CREDITS: [&str; 2] = ["digits", "excerpts"];
+const CREDITS: [&str; 3] = ["digits", "excerpts", "pride-and-prejudice"];
 
 /// Numbered lists right after these headings get a class.
 const LIST_CLASSES: [(&str, &str); 2] = [("References", "references"), ("Exercises", "exercises")];

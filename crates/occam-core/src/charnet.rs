@@ -19,9 +19,9 @@
 //! bits: [`quantization_bound`], under 10⁻⁷ bits for any alphabet up to a hundred thousand
 //! characters.
 
-use burn::module::Module;
+use burn::module::{Module, Param};
 use burn::nn::loss::CrossEntropyLossConfig;
-use burn::nn::{Embedding, EmbeddingConfig, Linear, LinearConfig, Relu};
+use burn::nn::{Embedding, Linear, Relu};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer};
 use burn::prelude::*;
 use burn::tensor::TensorData;
@@ -30,6 +30,7 @@ use rand::RngExt;
 use crate::arithmetic::{CodingError, Decoder, Encoded, Encoder, Interval, Model};
 use crate::context::Alphabet;
 use crate::rng::{SeededRng, seeded};
+use crate::white_box::init_linear;
 
 /// Characters of context the model sees.
 pub const WINDOW: usize = 8;
@@ -61,13 +62,23 @@ pub struct CharNetConfig {
 }
 
 impl CharNetConfig {
-    /// Parameters drawn on `device` (seed it first to fix them).
-    pub fn init(&self, device: &Device) -> CharNet {
+    /// Parameters on `device`, drawn on the host from `seed` as burn's defaults draw them:
+    /// the embedding standard normal, each `Linear` uniform in ±1/√fan-in. (The host's own
+    /// generator, not the backend's global one, so that runs side by side cannot disturb
+    /// each other's draws.)
+    pub fn init(&self, device: &Device, seed: u64) -> CharNet {
+        let rng = &mut seeded(seed);
+        let table = crate::rng::normal((self.alphabet + 1) * self.embedding, rng);
         CharNet {
-            embedding: EmbeddingConfig::new(self.alphabet + 1, self.embedding).init(device),
-            hidden: LinearConfig::new(self.window * self.embedding, self.hidden).init(device),
+            embedding: Embedding {
+                weight: Param::from_data(
+                    TensorData::new(table, [self.alphabet + 1, self.embedding]),
+                    device,
+                ),
+            },
+            hidden: init_linear(self.window * self.embedding, self.hidden, true, rng, device),
             activation: Relu::new(),
-            output: LinearConfig::new(self.hidden, self.alphabet).init(device),
+            output: init_linear(self.hidden, self.alphabet, true, rng, device),
         }
     }
 
@@ -129,9 +140,14 @@ pub struct CharNetTrainer {
     config: CharNetConfig,
     model: CharNet,
     optimizer: ModuleOptimizer,
+    /// Where gradients are taken (`device.autodiff()`).
     device: Device,
+    /// Where held-out text is scored, without gradients.
+    inference: Device,
     windows: Vec<u32>,
     targets: Vec<u32>,
+    /// Batches are drawn from the positions before this one; the rest are held out.
+    training_end: usize,
     batch: usize,
     rng: SeededRng,
     learning_rate: f64,
@@ -159,27 +175,40 @@ impl CharNetTrainer {
         batch: usize,
         seed: u64,
     ) -> Self {
+        let inference = device.clone();
         let device = device.clone().autodiff();
-        device.seed(seed);
         let config = CharNetConfig::new(alphabet.max(1), hidden);
-        let model = config.init(&device);
+        let model = config.init(&device, seed);
         Self {
             windows: windows(symbols, config.window, config.start_symbol()),
             targets: symbols.to_vec(),
+            training_end: symbols.len(),
             batch: batch.min(symbols.len()).max(1),
             model,
             optimizer: AdamConfig::new().init(),
             device,
+            inference,
             rng: seeded(seed ^ 0x5eed_c4a2),
             learning_rate: LEARNING_RATE,
             config,
         }
     }
 
+    /// Trains only on the positions before `end`, holding out the text's rest (its windows
+    /// still see the training text before them, as a coder's would).
+    pub fn training_before(mut self, end: usize) -> Self {
+        self.training_end = end.min(self.targets.len());
+        self
+    }
+
+    pub fn config(&self) -> &CharNetConfig {
+        &self.config
+    }
+
     /// One Adam step on a random batch; returns its loss (nats per character, before the step),
     /// still on the device. An empty text has nothing to learn: the loss is then zero.
     pub fn step(&mut self) -> Tensor<1> {
-        let positions = self.targets.len();
+        let positions = self.training_end;
         if positions == 0 {
             return Tensor::zeros([1], &self.device);
         }
@@ -210,6 +239,39 @@ impl CharNetTrainer {
             .optimizer
             .step(self.learning_rate, self.model.clone(), gradients);
         loss.detach()
+    }
+
+    /// Σ −ln q(xᵢ | windowᵢ) over `positions` of the text (nats, not averaged), under the
+    /// current parameters with no gradients, still on the device; scored `chunk` positions
+    /// at a time so a long list never needs one huge tensor.
+    pub fn nats_at(&self, positions: &[usize], chunk: usize) -> Tensor<1> {
+        let model = self.model.valid();
+        let window = self.config.window;
+        let mut total = Tensor::<1>::zeros([1], &self.inference);
+        for part in positions.chunks(chunk.max(1)) {
+            let inputs: Vec<i32> = part
+                .iter()
+                .flat_map(|&position| &self.windows[position * window..(position + 1) * window])
+                .map(|&symbol| symbol as i32)
+                .collect();
+            let targets: Vec<i32> = part
+                .iter()
+                .map(|&position| self.targets[position] as i32)
+                .collect();
+            let inputs = Tensor::<2, Int>::from_data(
+                TensorData::new(inputs, [part.len(), window]),
+                &self.inference,
+            );
+            let targets = Tensor::<1, Int>::from_data(
+                TensorData::new(targets, [part.len()]),
+                &self.inference,
+            );
+            let mean = CrossEntropyLossConfig::new()
+                .init(&self.inference)
+                .forward(model.forward(inputs), targets); // [1]
+            total = total + mean.mul_scalar(part.len() as f64);
+        }
+        total
     }
 
     /// The current parameters, read back from the device (asynchronously: the only read-back
@@ -505,7 +567,7 @@ mod tests {
     #[test]
     fn parameter_count_matches_burn() {
         let config = CharNetConfig::new(30, 24);
-        let model = config.init(&Device::flex());
+        let model = config.init(&Device::flex(), 1);
         assert_eq!(model.num_params(), config.parameter_count());
         // (30 + 1)·16 + (8·16 + 1)·24 + (24 + 1)·30
         assert_eq!(config.parameter_count(), 496 + 3096 + 750);
@@ -542,6 +604,36 @@ mod tests {
                 assert!((a - b).abs() < 1e-4, "position {position}: {a} vs {b}");
             }
         }
+    }
+
+    #[test]
+    fn scored_positions_cost_what_the_plain_forward_pass_says() {
+        let alphabet = Alphabet::of(TEXT);
+        let symbols = symbols(TEXT, &alphabet);
+        let mut trainer = CharNetTrainer::new(&Device::flex(), &symbols, alphabet.len(), 12, 32, 5)
+            .training_before(40);
+        for _ in 0..20 {
+            trainer.step();
+        }
+        let weights = pollster::block_on(trainer.weights()).unwrap();
+        let window = weights.config.window;
+        let all = windows(&symbols, window, weights.config.start_symbol());
+        // Held-out positions, scored two at a time: Σ −ln q from the host's forward pass.
+        let held_out: Vec<usize> = (40..symbols.len()).collect();
+        let expected: f64 = held_out
+            .iter()
+            .map(|&position| {
+                let q = weights.probabilities(&all[position * window..(position + 1) * window]);
+                -q[symbols[position] as usize].ln()
+            })
+            .sum();
+        let nats: f32 = trainer.nats_at(&held_out, 2).into_scalar();
+        assert!(
+            (f64::from(nats) - expected).abs() < 1e-3 * expected,
+            "{nats} vs {expected}"
+        );
+        let none: f32 = trainer.nats_at(&[], 4).into_scalar();
+        assert_eq!(none, 0.0);
     }
 
     #[test]

@@ -42,6 +42,7 @@ macro_rules! with_demos {
             layer_rates: LayerRates,
             mdl_selection: MdlSelection,
             compression_regularizer: CompressionRegularizer,
+            scaling: Scaling,
             program_search: ProgramSearch,
             compression_distance: CompressionDistance,
             mdl_curve: MdlCurve,
@@ -189,8 +190,9 @@ pub const CHAPTERS: [Chapter; 7] = [
         slug: "claims",
         title: "Claims",
         idea: "Does training compress? The popular claims, run at toy scale, and what holds.",
-        is_built: false,
+        is_built: true,
         demos: &[
+            "scaling",
             "information-plane",
             "layer-rates",
             "mdl-selection",

@@ -368,3 +368,103 @@ pub fn compression_regularizer(state: DemoState) -> AnyView {
     }
     .into_any()
 }
+
+/// The smallest and largest y of `points` ((∞, 0) for none: no range to set).
+fn y_extent<'a>(points: impl Iterator<Item = &'a (f64, f64)>) -> (f64, f64) {
+    points.fold((f64::INFINITY, 0.0_f64), |(low, high), p| {
+        (low.min(p.1), high.max(p.1))
+    })
+}
+
+/// Held-out bits per character against parameters (log-log), and the two-part total with its
+/// parts.
+pub fn scaling(state: DemoState) -> AnyView {
+    use occam_demos::scaling::{CORPUS_CREDIT, metric};
+    let bits = Signal::derive(move || {
+        let (held_out, training) = (
+            state.series(metric::HELD_OUT),
+            state.series(metric::TRAINING),
+        );
+        let (low, high) = y_extent(held_out.iter().chain(&training));
+        Figure {
+            curves: vec![
+                Curve {
+                    label: "held-out text, mean over seeds".into(),
+                    class: "one",
+                    points: held_out,
+                },
+                Curve {
+                    label: "training text".into(),
+                    class: "two",
+                    points: training,
+                },
+            ],
+            log_x: true,
+            log_y: true,
+            // Room above the first (highest) points for the legend.
+            y_range: (high > 0.0).then_some((low / 1.03, high * 1.2)),
+            ..Figure::default()
+        }
+    });
+    let totals = Signal::derive(move || {
+        let parts = [metric::TWO_PART, metric::DATA_BITS, metric::MODEL_BITS]
+            .map(|name| state.series(name));
+        let (low, high) = y_extent(parts.iter().flatten());
+        let [two_part, data, model] = parts;
+        Figure {
+            curves: vec![
+                Curve {
+                    label: "two-part total".into(),
+                    class: "one",
+                    points: two_part,
+                },
+                Curve {
+                    label: "training text given the model".into(),
+                    class: "two",
+                    points: data,
+                },
+                Curve {
+                    label: "parameters at 16 bits".into(),
+                    class: "four",
+                    points: model,
+                },
+            ],
+            log_x: true,
+            log_y: true,
+            // Room below the parameters' line, bottom right, for the legend.
+            y_range: (high > 0.0).then_some((low / 6.0, 1.3 * high)),
+            legend_below: true,
+            ..Figure::default()
+        }
+    });
+    let summary = move || {
+        let (two_part, held_out, gain) = (
+            state.metric(metric::TWO_PART_PICK)?,
+            state.metric(metric::HELD_OUT_PICK)?,
+            state.metric(metric::LAST_DOUBLING_GAIN)?,
+        );
+        let spread = state
+            .series(metric::HELD_OUT_SPREAD)
+            .iter()
+            .fold(0.0_f64, |top, p| top.max(p.1));
+        let last = if gain > 0.0 {
+            format!("the last doubling of the width still saved {gain:.3} bits per character")
+        } else {
+            format!(
+                "the last doubling of the width cost {:.3} bits per character",
+                -gain
+            )
+        };
+        Some(format!(
+            "On the held-out text {last} (the spread over seeds was at most {spread:.3}); the fewest held-out bits are at width {held_out:.0}, the shortest two-part total at width {two_part:.0}. Text: {CORPUS_CREDIT}."
+        ))
+    };
+    view! {
+        <div class="figures">
+            <LinePlot figure=bits x_label="parameters" y_label="bits per character" description="Bits per character on the held-out text (mean over seeds) and on the training text, against the model's parameters, both axes logarithmic."/>
+            <LinePlot figure=totals x_label="parameters" y_label="bits" description="The two-part total against the model's parameters: the parameters at 16 bits each plus the training text coded with the model, both axes logarithmic."/>
+            {move || summary().map(|text| view! { <p class="note full" data-caption="scaling">{text}</p> })}
+        </div>
+    }
+    .into_any()
+}

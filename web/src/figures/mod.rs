@@ -15,7 +15,7 @@ use occam_demos::DemoSpec;
 
 use crate::demo::DemoState;
 use crate::plot::{Curve, Figure, LinePlot};
-use claims::{compression_regularizer, information_plane, layer_rates, mdl_selection};
+use claims::{compression_regularizer, information_plane, layer_rates, mdl_selection, scaling};
 use coding_rate::{mcr2, rate_geometry, redunet};
 use crate_chapter::{crate_digits, crate_layers};
 use diffusion::{denoiser, diffusion};
