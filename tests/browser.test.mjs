@@ -589,6 +589,7 @@ const CHAPTER_PAGES = [
   ['diffusion', 'Denoising and diffusion', 3],
   ['coding-rate', 'Contrastive coding rate (MCR²)', 4],
   ['crate', 'CRATE', 5],
+  ['claims', 'Claims', 6],
   ['prediction', 'Prediction', 7],
 ];
 

@@ -405,7 +405,14 @@ pub fn DemoFrame(
                         });
                     }
                 }
-                FromWorker::Paused { .. } => status.set(Status::Idle),
+                FromWorker::Paused { .. } => {
+                    // A report still waiting for its frame is drawn now: what a paused demo
+                    // shows is where it stopped, and it does not move afterwards.
+                    if let Some(latest) = pending_report.try_update_value(Option::take).flatten() {
+                        report.set(Some(latest));
+                    }
+                    status.set(Status::Idle);
+                }
                 FromWorker::Done { report: last, .. } => {
                     activity.set(None);
                     took_ms.set(Some(js_sys::Date::now() - clicked_at.get_value()));
