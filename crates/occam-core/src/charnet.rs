@@ -201,10 +201,6 @@ impl CharNetTrainer {
         self
     }
 
-    pub fn config(&self) -> &CharNetConfig {
-        &self.config
-    }
-
     /// One Adam step on a random batch; returns its loss (nats per character, before the step),
     /// still on the device. An empty text has nothing to learn: the loss is then zero.
     pub fn step(&mut self) -> Tensor<1> {

@@ -278,9 +278,7 @@ mod run {
                 total,
                 metrics,
                 series,
-                images: Vec::new(),
-                clouds: Vec::new(),
-                tables: Vec::new(),
+                ..Report::default()
             }
         }
     }

@@ -262,9 +262,7 @@ mod run {
                 total: (WEIGHTS.len() * self.seeds) as u64 * self.steps,
                 metrics,
                 series,
-                images: Vec::new(),
-                clouds: Vec::new(),
-                tables: Vec::new(),
+                ..Report::default()
             }
         }
     }

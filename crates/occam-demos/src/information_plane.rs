@@ -424,9 +424,7 @@ mod run {
                 total: self.steps,
                 metrics,
                 series,
-                images: Vec::new(),
-                clouds: Vec::new(),
-                tables: Vec::new(),
+                ..Report::default()
             }
         }
     }

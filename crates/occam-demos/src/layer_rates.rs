@@ -537,9 +537,7 @@ mod run {
                 total: runs * self.steps,
                 metrics,
                 series,
-                images: Vec::new(),
-                clouds: Vec::new(),
-                tables: Vec::new(),
+                ..Report::default()
             }
         }
     }

@@ -247,9 +247,7 @@ pub fn compute(values: &Values) -> Result<Report, String> {
                 points: sampled(|x| chosen.value(x)),
             },
         ],
-        images: Vec::new(),
-        clouds: Vec::new(),
-        tables: Vec::new(),
+        ..Report::default()
     })
 }
 

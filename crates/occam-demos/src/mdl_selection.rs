@@ -466,9 +466,7 @@ mod run {
                 total: (WIDTHS.len() * self.ends.len()) as u64 * self.steps,
                 metrics,
                 series,
-                images: Vec::new(),
-                clouds: Vec::new(),
-                tables: Vec::new(),
+                ..Report::default()
             }
         }
     }

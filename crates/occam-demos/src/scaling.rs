@@ -151,6 +151,26 @@ mod run {
         training: f64,
     }
 
+    /// One size's means over its seeds (bits per character, and bits for the two-part code).
+    #[derive(Debug, Clone, Copy)]
+    struct Row {
+        parameters: f64,
+        held_out: f64,
+        spread: f64,
+        training: f64,
+        model_bits: f64,
+        data_bits: f64,
+    }
+
+    /// A series' name and how a row gives its value.
+    type Column = (&'static str, fn(&Row) -> f64);
+
+    impl Row {
+        fn two_part(&self) -> f64 {
+            self.model_bits + self.data_bits
+        }
+    }
+
     /// Every size in turn, each over its seeds.
     pub struct Scaling {
         device: Device,
@@ -259,55 +279,38 @@ mod run {
 
         fn report(&self) -> Report {
             let seeds = self.seeds as usize;
+            let training_chars = self.split as f64;
             // Sizes with every seed run: their means and spreads.
-            let complete: Vec<(usize, &Vec<Measured>)> = SIZES
+            let rows: Vec<Row> = SIZES
                 .iter()
                 .zip(&self.measured)
                 .filter(|(_, runs)| runs.len() == seeds)
-                .map(|(&size, runs)| (size, runs))
+                .map(|(&size, runs)| {
+                    let mean_of = |read: fn(&Measured) -> f64| {
+                        mean_and_spread(&runs.iter().map(read).collect::<Vec<_>>())
+                    };
+                    let (held_out, spread) = mean_of(|m| m.held_out);
+                    let (training, _) = mean_of(|m| m.training);
+                    let parameters = self.parameters(size) as f64;
+                    Row {
+                        parameters,
+                        held_out,
+                        spread,
+                        training,
+                        model_bits: parameters * f64::from(BITS_PER_PARAMETER),
+                        data_bits: training * training_chars,
+                    }
+                })
                 .collect();
-            let mean_of = |runs: &[Measured], read: fn(&Measured) -> f64| {
-                mean_and_spread(&runs.iter().map(read).collect::<Vec<_>>())
-            };
-            let training_chars = self.split as f64;
-            let mut columns: Vec<(&str, Vec<(f64, f64)>)> = [
-                metric::PARAMETERS,
-                metric::HELD_OUT,
-                metric::HELD_OUT_SPREAD,
-                metric::TRAINING,
-                metric::TWO_PART,
-                metric::MODEL_BITS,
-                metric::DATA_BITS,
-            ]
-            .into_iter()
-            .map(|name| (name, Vec::new()))
-            .collect();
-            for &(size, runs) in &complete {
-                let parameters = self.parameters(size) as f64;
-                let (held_out, spread) = mean_of(runs, |m| m.held_out);
-                let (training, _) = mean_of(runs, |m| m.training);
-                let model_bits = parameters * f64::from(BITS_PER_PARAMETER);
-                let data_bits = training * training_chars;
-                let values = [
-                    parameters,
-                    held_out,
-                    spread,
-                    training,
-                    model_bits + data_bits,
-                    model_bits,
-                    data_bits,
-                ];
-                for ((_, points), value) in columns.iter_mut().zip(values) {
-                    points.push((parameters, value));
-                }
-            }
-            let column = |name: &str| -> Vec<f64> {
-                columns
-                    .iter()
-                    .find(|(column, _)| *column == name)
-                    .map(|(_, points)| points.iter().map(|p| p.1).collect())
-                    .unwrap_or_default()
-            };
+            let columns: [Column; 7] = [
+                (metric::PARAMETERS, |row| row.parameters),
+                (metric::HELD_OUT, |row| row.held_out),
+                (metric::HELD_OUT_SPREAD, |row| row.spread),
+                (metric::TRAINING, |row| row.training),
+                (metric::TWO_PART, Row::two_part),
+                (metric::MODEL_BITS, |row| row.model_bits),
+                (metric::DATA_BITS, |row| row.data_bits),
+            ];
             let mut metrics = vec![
                 (metric::TRAINING_CHARS.to_owned(), training_chars),
                 (
@@ -315,8 +318,9 @@ mod run {
                     (self.symbols.len() - self.split) as f64,
                 ),
             ];
-            if complete.len() == SIZES.len() {
-                let (two_part, held_out) = (column(metric::TWO_PART), column(metric::HELD_OUT));
+            if rows.len() == SIZES.len() {
+                let two_part: Vec<f64> = rows.iter().map(Row::two_part).collect();
+                let held_out: Vec<f64> = rows.iter().map(|row| row.held_out).collect();
                 if let Some(index) = pick(&two_part, false) {
                     metrics.push((metric::TWO_PART_PICK.to_owned(), SIZES[index] as f64));
                 }
@@ -327,21 +331,18 @@ mod run {
                     metrics.push((metric::LAST_DOUBLING_GAIN.to_owned(), before - last));
                 }
             }
-            let runs_total = (SIZES.len() * seeds) as u64;
             Report {
                 progress: self.runs as u64 * self.steps + self.trained,
-                total: runs_total * self.steps,
+                total: (SIZES.len() * seeds) as u64 * self.steps,
                 metrics,
                 series: columns
                     .into_iter()
-                    .map(|(name, points)| Series {
+                    .map(|(name, read)| Series {
                         name: name.to_owned(),
-                        points,
+                        points: rows.iter().map(|row| (row.parameters, read(row))).collect(),
                     })
                     .collect(),
-                images: Vec::new(),
-                clouds: Vec::new(),
-                tables: Vec::new(),
+                ..Report::default()
             }
         }
     }
