@@ -23,6 +23,17 @@ pub const TRAIN: ParamSpec = ParamSpec {
     },
 };
 
+pub const SEEDS: ParamSpec = ParamSpec {
+    name: "seeds",
+    label: "seeds",
+    help: "runs, from seed, seed + 1, …, each drawing its own training digits: every number is a mean over them",
+    kind: ParamKind::Int {
+        min: 1,
+        max: 10,
+        default: 4,
+    },
+};
+
 pub const STEPS: ParamSpec = ParamSpec {
     name: "steps-per-network",
     label: "steps per network",
@@ -49,6 +60,8 @@ pub const CURVE_BITS: [u32; 8] = [2, 3, 4, 5, 6, 8, 12, 16];
 pub const CURVE_PRUNED: [f64; 8] = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99];
 
 /// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
+///
+/// Every number is a mean over the seeds' runs (per width, over the runs that have measured it).
 pub mod metric {
     /// Per width (in [`super::WIDTHS`]' order): bits of the two-part code, of its first part
     /// (the parameters) and its second (the labels), the prequential code, the test accuracy,
@@ -61,7 +74,14 @@ pub mod metric {
     pub const BITS_PER_NUMBER: &str = "bits-per-number";
     pub const OCCAM_BOUND: &str = "occam-bound";
     pub const TEST_ERROR: &str = "test-error";
-    /// The widths each criterion picks.
+    /// Per width: the spreads over the runs (sample standard deviations) of the two-part code,
+    /// the prequential code and the test accuracy.
+    pub const TWO_PART_SPREAD: &str = "two-part-spread";
+    pub const PREQUENTIAL_SPREAD: &str = "prequential-spread";
+    pub const TEST_ACCURACY_SPREAD: &str = "test-accuracy-spread";
+    /// The runs finished.
+    pub const RUNS: &str = "runs-finished";
+    /// The widths each criterion picks (from the means).
     pub const TWO_PART_PICK: &str = "two-part-pick";
     pub const PREQUENTIAL_PICK: &str = "prequential-pick";
     pub const TEST_PICK: &str = "test-pick";
@@ -72,11 +92,16 @@ pub mod metric {
 pub const SPEC: DemoSpec = DemoSpec {
     id: "mdl-selection",
     title: "Which network does the shortest code pick?",
-    params: &[ACTIVATION, TRAIN, STEPS, SEED],
+    params: &[ACTIVATION, TRAIN, STEPS, SEEDS, SEED],
     metrics: &[
         MetricSpec::list(
             metric::TWO_PART,
-            "two-part code by hidden width, bits (2, 4, 8, 16, 32, 64)",
+            "two-part code by hidden width, bits (2, 4, 8, 16, 32, 64), mean over seeds",
+            0,
+        ),
+        MetricSpec::list(
+            metric::TWO_PART_SPREAD,
+            "its spread over seeds (standard deviation)",
             0,
         ),
         MetricSpec::list(
@@ -90,8 +115,18 @@ pub const SPEC: DemoSpec = DemoSpec {
             0,
         ),
         MetricSpec::list(metric::PREQUENTIAL, "prequential code by width, bits", 0),
+        MetricSpec::list(
+            metric::PREQUENTIAL_SPREAD,
+            "its spread over seeds (standard deviation)",
+            0,
+        ),
         MetricSpec::list(metric::TEST_ACCURACY, "test accuracy by width", 3),
-        MetricSpec::list(metric::BITS_PER_NUMBER, "bits per number, chosen", 0),
+        MetricSpec::list(
+            metric::TEST_ACCURACY_SPREAD,
+            "its spread over seeds (standard deviation)",
+            3,
+        ),
+        MetricSpec::list(metric::BITS_PER_NUMBER, "bits per number, chosen", 1),
         MetricSpec::list(
             metric::OCCAM_BOUND,
             "Occam's bound on the test error (δ = 0.05)",
@@ -106,6 +141,7 @@ pub const SPEC: DemoSpec = DemoSpec {
         ),
         MetricSpec::new(metric::TEST_PICK, "width with the best test accuracy", 0),
         MetricSpec::new(metric::UNIFORM_BITS, "the labels with no model, bits", 0),
+        MetricSpec::new(metric::RUNS, "seeds finished", 0),
     ],
     uses_tensors: true,
     on_page: None,
@@ -168,9 +204,10 @@ mod run {
 
     use super::{
         B_BITS, BITS, CURVE_BITS, CURVE_PRUNED, DELTA, PRUNED_CURVE, QUANTIZED_CURVE, SCALE_BITS,
-        STEPS, TRAIN, WIDTHS, block_ends, metric, pick,
+        SEEDS, STEPS, TRAIN, WIDTHS, block_ends, metric, pick,
     };
     use crate::information_plane::ACTIVATION;
+    use crate::layer_rates::mean_and_spread;
     use crate::params::Values;
     use crate::protocol::{Point, Report, Series};
     use crate::run::{DemoError, DemoRun, Step, device_error};
@@ -178,7 +215,7 @@ mod run {
     const CLASSES: usize = 10;
     const BATCH: usize = 64;
 
-    /// What one width measured.
+    /// What one width measured in one seed's run.
     #[derive(Debug, Clone, Default)]
     struct Width {
         two_part: f64,
@@ -191,16 +228,11 @@ mod run {
         prequential: Vec<f64>,
     }
 
-    /// Every width, each trained once on all the training digits and then once per
-    /// prequential block; then the curves of the widest.
-    pub struct MdlSelection {
-        device: Device,
-        activation: Activation,
-        train: Labelled,
-        test: Labelled,
+    /// One seed's run: its training digits, drawn with its seed, and every width trained on
+    /// them, then the curves of the widest.
+    struct Run {
         seed: u64,
-        steps: u64,
-        ends: Vec<usize>,
+        train: Labelled,
         /// Trainings done: width index × (1 + blocks after the first) + phase.
         done: usize,
         widths: Vec<Width>,
@@ -210,10 +242,27 @@ mod run {
         pruned: Vec<Point>,
     }
 
+    /// `seeds` runs, from `seed` on, one after the other; each width's numbers are means over
+    /// the runs that have measured it.
+    pub struct MdlSelection {
+        device: Device,
+        activation: Activation,
+        /// Every training digit, from which each run draws its `n`.
+        all: Labelled,
+        test: Labelled,
+        seed: u64,
+        seeds: usize,
+        n: usize,
+        steps: u64,
+        ends: Vec<usize>,
+        /// Finished runs, then the one under way.
+        runs: Vec<Run>,
+    }
+
     impl std::fmt::Debug for MdlSelection {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.debug_struct("MdlSelection")
-                .field("done", &self.done)
+                .field("runs", &self.runs.len())
                 .finish_non_exhaustive()
         }
     }
@@ -223,99 +272,117 @@ mod run {
             let digits =
                 Digits::shipped().map_err(|error| DemoError::Invalid(error.to_string()))?;
             let (all, test) = digits.labelled().split_for_testing();
-            let seed = params.seed()?;
-            let mut order: Vec<usize> = (0..all.len()).collect();
-            order.shuffle(&mut seeded(seed ^ 0x5ab1e));
             let n = (params.int(TRAIN.name)? as usize).min(all.len());
-            order.truncate(n);
-            Ok(Self {
+            let mut demo = Self {
                 device: device.clone(),
                 activation: if params.choice(ACTIVATION.name)? == "tanh" {
                     Activation::Tanh
                 } else {
                     Activation::Relu
                 },
-                train: all.gather(&order),
+                all,
                 test,
-                seed,
+                seed: params.seed()?,
+                seeds: params.int(SEEDS.name)? as usize,
+                n,
                 steps: params.int(STEPS.name)?,
                 ends: block_ends(n),
+                runs: Vec::new(),
+            };
+            demo.next_run();
+            Ok(demo)
+        }
+
+        async fn advance(&mut self) -> Result<Step, DemoError> {
+            let mut run = self.runs.pop().expect("a run under way");
+            let phases = self.ends.len();
+            let (width, phase) = (run.done / phases, run.done % phases);
+            if phase == 0 {
+                let measured = self.whole(&mut run, WIDTHS[width]).await?;
+                run.widths.push(measured);
+            } else {
+                let bits = self.block(&run, WIDTHS[width], phase).await?;
+                run.widths[width].prequential.extend(bits);
+            }
+            run.done += 1;
+            let is_run_over = run.done >= WIDTHS.len() * phases;
+            if is_run_over {
+                self.curves(&mut run).await?;
+            }
+            self.runs.push(run);
+            let is_done = is_run_over && self.runs.len() >= self.seeds;
+            let report = self.report();
+            if is_run_over && !is_done {
+                self.next_run();
+            }
+            Ok(Step::new(report, is_done))
+        }
+    }
+
+    impl MdlSelection {
+        /// Starts the next seed's run: its `n` training digits drawn with its seed.
+        fn next_run(&mut self) {
+            let seed = self.seed.wrapping_add(self.runs.len() as u64);
+            let mut order: Vec<usize> = (0..self.all.len()).collect();
+            order.shuffle(&mut seeded(seed ^ 0x5ab1e));
+            order.truncate(self.n);
+            self.runs.push(Run {
+                seed,
+                train: self.all.gather(&order),
                 done: 0,
                 widths: Vec::new(),
                 widest: None,
                 quantized: Vec::new(),
                 pruned: Vec::new(),
-            })
+            });
         }
 
-        async fn advance(&mut self) -> Result<Step, DemoError> {
-            let phases = self.ends.len();
-            let (width, phase) = (self.done / phases, self.done % phases);
-            if phase == 0 {
-                let measured = self.whole(WIDTHS[width]).await?;
-                self.widths.push(measured);
-            } else {
-                let bits = self.block(WIDTHS[width], phase).await?;
-                self.widths[width].prequential.extend(bits);
-            }
-            self.done += 1;
-            let is_done = self.done >= WIDTHS.len() * phases;
-            if is_done {
-                self.curves().await?;
-            }
-            Ok(Step::new(self.report(), is_done))
-        }
-    }
-
-    impl MdlSelection {
         fn config(&self, width: usize) -> ClassifierConfig {
             ClassifierConfig {
-                input: self.train.dimension,
+                input: self.all.dimension,
                 widths: vec![width],
                 classes: CLASSES,
                 activation: self.activation,
             }
         }
 
-        /// A network of `width` trained on the first `n` training digits.
-        fn trained(&self, width: usize, n: usize) -> ClassifierTrainer {
-            let mut trainer = ClassifierTrainer::new(self.config(width), &self.device, self.seed);
-            let mut rng = seeded(self.seed ^ (n as u64));
+        /// A network of `width` trained on the first `n` of the run's training digits.
+        fn trained(&self, run: &Run, width: usize, n: usize) -> ClassifierTrainer {
+            let mut trainer = ClassifierTrainer::new(self.config(width), &self.device, run.seed);
+            let mut rng = seeded(run.seed ^ (n as u64));
             for step in 0..self.steps {
                 let chosen = if n <= BATCH {
                     (0..n).collect()
                 } else {
                     sample(&mut rng, n, BATCH).into_vec()
                 };
-                let batch = self.train.gather(&chosen);
+                let batch = run.train.gather(&chosen);
                 let rate = occam_core::schedule::cooled(1e-2, step, self.steps, self.steps / 2);
                 let _ = trainer.step(batch.rows, &batch.labels, rate);
             }
             trainer
         }
 
-        /// Trains `width` on every training digit, and measures its two-part code (at the
-        /// best b), its test accuracy and Occam's bound.
-        async fn whole(&mut self, width: usize) -> Result<Width, DemoError> {
-            let n = self.train.len();
-            let trainer = self.trained(width, n);
+        /// Trains `width` on every training digit of the run, and measures its two-part code
+        /// (at the best b), its test accuracy and Occam's bound.
+        async fn whole(&self, run: &mut Run, width: usize) -> Result<Width, DemoError> {
+            let n = run.train.len();
+            let trainer = self.trained(run, width, n);
             let (model, device) = trainer.model();
             let parameters = model.parameter_values().await.map_err(device_error)?;
-            let input = self.train.dimension;
+            let input = run.train.dimension;
             let tensors = (parameters.weights.len() + parameters.biases.len()) as f64;
             let mut best: Option<(f64, f64, f64, u32, f64)> = None;
             for bits in BITS {
                 let rounded = model.with_parameter_values(&parameters.quantized(bits), device);
                 let logits = rounded
-                    .logits(self.train.rows.clone(), input, device)
+                    .logits(run.train.rows.clone(), input, device)
                     .await
                     .map_err(device_error)?;
-                let data_bits: f64 = label_bits(&logits, CLASSES, &self.train.labels)
-                    .iter()
-                    .sum();
+                let data_bits: f64 = label_bits(&logits, CLASSES, &run.train.labels).iter().sum();
                 let model_bits =
                     parameters.count() as f64 * f64::from(bits) + SCALE_BITS * tensors + B_BITS;
-                let train_error = 1.0 - accuracy(&logits, CLASSES, &self.train.labels);
+                let train_error = 1.0 - accuracy(&logits, CLASSES, &run.train.labels);
                 let total = model_bits + data_bits;
                 if best.is_none_or(|(top, ..)| total < top) {
                     best = Some((total, model_bits, data_bits, bits, train_error));
@@ -329,7 +396,7 @@ mod run {
                 .map_err(device_error)?;
             let test_accuracy = accuracy(&logits, CLASSES, &self.test.labels);
             if width == WIDTHS[WIDTHS.len() - 1] {
-                self.widest = Some((model.clone(), parameters));
+                run.widest = Some((model.clone(), parameters));
             }
             Ok(Width {
                 two_part,
@@ -344,22 +411,27 @@ mod run {
 
         /// The prequential code of block `block` (1, 2, …): a network trained on the digits
         /// before it codes its labels.
-        async fn block(&self, width: usize, block: usize) -> Result<Vec<f64>, DemoError> {
+        async fn block(
+            &self,
+            run: &Run,
+            width: usize,
+            block: usize,
+        ) -> Result<Vec<f64>, DemoError> {
             let (start, end) = (self.ends[block - 1], self.ends[block]);
-            let trainer = self.trained(width, start);
+            let trainer = self.trained(run, width, start);
             let (model, device) = trainer.model();
-            let dimension = self.train.dimension;
-            let rows = self.train.rows[start * dimension..end * dimension].to_vec();
+            let dimension = run.train.dimension;
+            let rows = run.train.rows[start * dimension..end * dimension].to_vec();
             let logits = model
                 .logits(rows, dimension, device)
                 .await
                 .map_err(device_error)?;
-            Ok(label_bits(&logits, CLASSES, &self.train.labels[start..end]))
+            Ok(label_bits(&logits, CLASSES, &run.train.labels[start..end]))
         }
 
         /// The widest network's test accuracy, rounded to fewer bits and pruned.
-        async fn curves(&mut self) -> Result<(), DemoError> {
-            let Some((model, parameters)) = self.widest.clone() else {
+        async fn curves(&self, run: &mut Run) -> Result<(), DemoError> {
+            let Some((model, parameters)) = run.widest.take() else {
                 return Ok(());
             };
             let device = &self.device;
@@ -372,98 +444,147 @@ mod run {
                     .map_err(device_error)?;
                 Ok(accuracy(&logits, CLASSES, &self.test.labels))
             };
-            let mut quantized = Vec::new();
             for bits in CURVE_BITS {
-                quantized.push((
+                run.quantized.push((
                     f64::from(bits),
                     accuracy_of(&parameters.quantized(bits)).await?,
                 ));
             }
-            let mut pruned = Vec::new();
             for fraction in CURVE_PRUNED {
-                pruned.push((fraction, accuracy_of(&parameters.pruned(fraction)).await?));
+                run.pruned
+                    .push((fraction, accuracy_of(&parameters.pruned(fraction)).await?));
             }
-            self.quantized = quantized;
-            self.pruned = pruned;
             Ok(())
         }
 
-        fn report(&self) -> Report {
-            let per_width = |name: &str, read: &dyn Fn(&Width) -> f64| Series {
-                name: name.to_owned(),
-                points: self
-                    .widths
-                    .iter()
-                    .zip(WIDTHS)
-                    .map(|(measured, width)| (width as f64, read(measured)))
-                    .collect(),
-            };
-            let uniform = (CLASSES as f64).log2();
-            // A width's prequential code once all its blocks are coded.
-            let blocks_coded = self.train.len() - self.ends[0];
-            let prequential: Vec<f64> = self
-                .widths
+        /// A run's prequential code of each width whose blocks are all coded.
+        fn prequential(&self, run: &Run) -> Vec<Option<f64>> {
+            let blocks_coded = self.n - self.ends[0];
+            run.widths
                 .iter()
                 .map(|measured| {
-                    if measured.prequential.len() == blocks_coded {
+                    (measured.prequential.len() == blocks_coded).then(|| {
                         let probabilities: Vec<f64> = measured
                             .prequential
                             .iter()
                             .map(|bits| (-bits).exp2())
                             .collect();
                         prequential_bits(self.ends[0], CLASSES, &probabilities)
-                    } else {
-                        f64::NAN
-                    }
+                    })
                 })
-                .collect();
-            let mut series = vec![
-                per_width(metric::TWO_PART, &|w| w.two_part),
-                per_width(metric::MODEL_BITS, &|w| w.model_bits),
-                per_width(metric::DATA_BITS, &|w| w.data_bits),
-                per_width(metric::TEST_ACCURACY, &|w| w.test_accuracy),
-                per_width(metric::TEST_ERROR, &|w| 1.0 - w.test_accuracy),
-                per_width(metric::BITS_PER_NUMBER, &|w| w.bits_per_number),
-                per_width(metric::OCCAM_BOUND, &|w| w.occam_bound),
+                .collect()
+        }
+
+        fn report(&self) -> Report {
+            // Per width, the mean and spread of one number over the runs that measured it; the
+            // widths no run has reached yet are left out.
+            let over_runs = |read: &dyn Fn(usize, usize) -> Option<f64>| -> Vec<(f64, (f64, f64))> {
+                WIDTHS
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(index, &width)| {
+                        let values: Vec<f64> = (0..self.runs.len())
+                            .filter_map(|run| read(run, index))
+                            .collect();
+                        (!values.is_empty()).then(|| (width as f64, mean_and_spread(&values)))
+                    })
+                    .collect()
+            };
+            let of_width = |read: fn(&Width) -> f64| {
+                over_runs(&|run, index| self.runs[run].widths.get(index).map(read))
+            };
+            let prequentials: Vec<Vec<Option<f64>>> =
+                self.runs.iter().map(|run| self.prequential(run)).collect();
+            let prequential =
+                over_runs(&|run, index| prequentials[run].get(index).copied().flatten());
+            let means = |name: &str, values: &[(f64, (f64, f64))]| Series {
+                name: name.to_owned(),
+                points: values
+                    .iter()
+                    .map(|&(width, (mean, _))| (width, mean))
+                    .collect(),
+            };
+            let spreads = |name: &str, values: &[(f64, (f64, f64))]| Series {
+                name: name.to_owned(),
+                points: values
+                    .iter()
+                    .map(|&(width, (_, spread))| (width, spread))
+                    .collect(),
+            };
+            let two_part = of_width(|w| w.two_part);
+            let test_accuracy = of_width(|w| w.test_accuracy);
+            let test_error = of_width(|w| 1.0 - w.test_accuracy);
+            // The curves: per point, the mean over the runs that drew them.
+            let curve = |read: fn(&Run) -> &Vec<Point>| -> Vec<Point> {
+                let drawn: Vec<&Vec<Point>> = self
+                    .runs
+                    .iter()
+                    .map(read)
+                    .filter(|points| !points.is_empty())
+                    .collect();
+                let Some(first) = drawn.first() else {
+                    return Vec::new();
+                };
+                (0..first.len())
+                    .map(|index| {
+                        let values: Vec<f64> = drawn.iter().map(|points| points[index].1).collect();
+                        (first[index].0, mean_and_spread(&values).0)
+                    })
+                    .collect()
+            };
+            let series = vec![
+                means(metric::TWO_PART, &two_part),
+                spreads(metric::TWO_PART_SPREAD, &two_part),
+                means(metric::MODEL_BITS, &of_width(|w| w.model_bits)),
+                means(metric::DATA_BITS, &of_width(|w| w.data_bits)),
+                means(metric::TEST_ACCURACY, &test_accuracy),
+                spreads(metric::TEST_ACCURACY_SPREAD, &test_accuracy),
+                means(metric::TEST_ERROR, &test_error),
+                means(metric::BITS_PER_NUMBER, &of_width(|w| w.bits_per_number)),
+                means(metric::OCCAM_BOUND, &of_width(|w| w.occam_bound)),
+                means(metric::PREQUENTIAL, &prequential),
+                spreads(metric::PREQUENTIAL_SPREAD, &prequential),
                 Series {
-                    name: metric::PREQUENTIAL.to_owned(),
-                    points: prequential
-                        .iter()
-                        .zip(WIDTHS)
-                        .filter(|(bits, _)| bits.is_finite())
-                        .map(|(&bits, width)| (width as f64, bits))
-                        .collect(),
+                    name: QUANTIZED_CURVE.to_owned(),
+                    points: curve(|run| &run.quantized),
+                },
+                Series {
+                    name: PRUNED_CURVE.to_owned(),
+                    points: curve(|run| &run.pruned),
                 },
             ];
-            series.push(Series {
-                name: QUANTIZED_CURVE.to_owned(),
-                points: self.quantized.clone(),
-            });
-            series.push(Series {
-                name: PRUNED_CURVE.to_owned(),
-                points: self.pruned.clone(),
-            });
-            let mut metrics = vec![(
-                metric::UNIFORM_BITS.to_owned(),
-                self.train.len() as f64 * uniform,
-            )];
-            let two_parts: Vec<f64> = self.widths.iter().map(|w| w.two_part).collect();
-            let tests: Vec<f64> = self.widths.iter().map(|w| w.test_accuracy).collect();
-            if let Some(index) = pick(&two_parts, false) {
-                metrics.push((metric::TWO_PART_PICK.to_owned(), WIDTHS[index] as f64));
+            let finished = self
+                .runs
+                .iter()
+                .filter(|run| !run.pruned.is_empty())
+                .count();
+            let mut metrics = vec![
+                (
+                    metric::UNIFORM_BITS.to_owned(),
+                    self.n as f64 * (CLASSES as f64).log2(),
+                ),
+                (metric::RUNS.to_owned(), finished as f64),
+            ];
+            let picked = |values: &[(f64, (f64, f64))], highest: bool| {
+                let numbers: Vec<f64> = values.iter().map(|value| value.1.0).collect();
+                pick(&numbers, highest).map(|index| values[index].0)
+            };
+            if let Some(width) = picked(&two_part, false) {
+                metrics.push((metric::TWO_PART_PICK.to_owned(), width));
             }
-            if let Some(index) = pick(&tests, true) {
-                metrics.push((metric::TEST_PICK.to_owned(), WIDTHS[index] as f64));
+            if let Some(width) = picked(&test_accuracy, true) {
+                metrics.push((metric::TEST_PICK.to_owned(), width));
             }
             if prequential.len() == WIDTHS.len()
-                && prequential.iter().all(|b| b.is_finite())
-                && let Some(index) = pick(&prequential, false)
+                && let Some(width) = picked(&prequential, false)
             {
-                metrics.push((metric::PREQUENTIAL_PICK.to_owned(), WIDTHS[index] as f64));
+                metrics.push((metric::PREQUENTIAL_PICK.to_owned(), width));
             }
+            let per_run = (WIDTHS.len() * self.ends.len()) as u64;
+            let trainings: u64 = self.runs.iter().map(|run| run.done as u64).sum();
             Report {
-                progress: (self.done as u64) * self.steps,
-                total: (WIDTHS.len() * self.ends.len()) as u64 * self.steps,
+                progress: trainings * self.steps,
+                total: self.seeds as u64 * per_run * self.steps,
                 metrics,
                 series,
                 ..Report::default()
@@ -479,7 +600,7 @@ mod run {
 
         #[test]
         fn prequential_codes_are_short_two_part_codes_long_and_occams_bound_vacuous() {
-            let report = run_to_done("mdl-selection", &[("seed", "1")]);
+            let report = run_to_done("mdl-selection", &[("seeds", "1"), ("seed", "1")]);
             let (two_part, model, data, bits) = (
                 list(&report, metric::TWO_PART),
                 list(&report, metric::MODEL_BITS),
@@ -529,6 +650,53 @@ mod run {
             let pruned = report.series(PRUNED_CURVE).unwrap().points.clone();
             let kept = |fraction: f64| pruned.iter().find(|p| p.0 == fraction).unwrap().1;
             assert!(kept(0.9) < kept(0.0) - 0.2, "{pruned:?}");
+        }
+
+        #[test]
+        fn every_number_is_a_mean_over_the_seeds_runs() {
+            let with = |seeds: &str, seed: &str| {
+                let pairs = [
+                    ("train", "100"),
+                    ("steps-per-network", "30"),
+                    ("seeds", seeds),
+                    ("seed", seed),
+                ];
+                run_to_done("mdl-selection", &pairs)
+            };
+            let (both, third, fourth) = (with("2", "3"), with("1", "3"), with("1", "4"));
+            assert_eq!(both.progress, third.progress + fourth.progress);
+            assert_eq!(both.total, both.progress);
+            assert_eq!(both.metric(metric::RUNS), Some(2.0));
+            let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+            // Each mean and spread from the two single-seed runs: the mean, and for two
+            // values the sample standard deviation |a − b|/√2.
+            for (mean, spread) in [
+                (metric::TWO_PART, Some(metric::TWO_PART_SPREAD)),
+                (metric::PREQUENTIAL, Some(metric::PREQUENTIAL_SPREAD)),
+                (metric::TEST_ACCURACY, Some(metric::TEST_ACCURACY_SPREAD)),
+                (metric::OCCAM_BOUND, None),
+                (QUANTIZED_CURVE, None),
+                (PRUNED_CURVE, None),
+            ] {
+                let (a, b) = (list(&third, mean), list(&fourth, mean));
+                let means = list(&both, mean);
+                assert_eq!(means.len(), a.len(), "{mean}");
+                for (index, (a, b)) in a.iter().zip(&b).enumerate() {
+                    assert!(close(means[index], (a + b) / 2.0), "{mean}");
+                    if let Some(spread) = spread {
+                        let spread = list(&both, spread)[index];
+                        assert!(close(spread, (a - b).abs() / 2f64.sqrt()), "{mean}");
+                    }
+                }
+            }
+            // The picks come from the means: the width with the shortest mean two-part code.
+            let two_part = list(&both, metric::TWO_PART);
+            let shortest = two_part
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(b.1))
+                .map(|(index, _)| [2.0, 4.0, 8.0, 16.0, 32.0, 64.0][index]);
+            assert_eq!(both.metric(metric::TWO_PART_PICK), shortest);
         }
 
         #[test]

@@ -8,6 +8,38 @@ use occam_demos::information_plane::{
 use crate::demo::DemoState;
 use crate::plot::{Curve, Figure, Level, LinePlot};
 
+/// One edge of a band of one standard deviation about a mean, point by point: `sign` 1 for the
+/// upper edge, −1 for the lower.
+fn band_edge(means: &[(f64, f64)], spreads: &[(f64, f64)], sign: f64) -> Vec<(f64, f64)> {
+    means
+        .iter()
+        .zip(spreads)
+        .map(|(&(x, mean), &(_, spread))| (x, mean + sign * spread))
+        .collect()
+}
+
+/// A band of one standard deviation about a mean: a labelled upper edge and an unlabelled
+/// lower one (one legend entry for both).
+fn band(
+    label: &str,
+    means: &[(f64, f64)],
+    spreads: &[(f64, f64)],
+    class: &'static str,
+) -> [Curve; 2] {
+    [
+        Curve {
+            label: label.into(),
+            class,
+            points: band_edge(means, spreads, 1.0),
+        },
+        Curve {
+            label: String::new(),
+            class,
+            points: band_edge(means, spreads, -1.0),
+        },
+    ]
+}
+
 /// The colour class of hidden layer `layer` (1, 2, …).
 fn layer_class(layer: usize) -> &'static str {
     ["one", "two", "three", "four"][(layer - 1) % 4]
@@ -34,32 +66,65 @@ fn plane(state: DemoState, name: fn(usize) -> String) -> Figure {
     }
 }
 
-/// In words, for every reader: which layers' binned I(X;T) fell after its peak, and by how much.
+/// In words, for every reader: each layer's fall of binned I(X;T) from its peak over the seeds,
+/// and where the run drawn peaked and how far it fell.
 fn what_fell(state: DemoState) -> Option<String> {
     let falls = state.series(metric::BINNED_FALL);
+    let spreads = state.series(metric::BINNED_FALL_SPREAD);
+    let counts = state.series(metric::COMPRESSED_RUNS);
     let steps = state.series(ESTIMATE_STEPS);
+    let runs = state.metric(metric::RUNS)?;
+    let drawn = state.metric(metric::DRAWN_SEED)?;
     if falls.is_empty() || steps.len() < 2 {
         return None;
     }
     let per_layer: Vec<String> = falls
         .iter()
-        .map(|&(layer, fall)| {
-            let path = state.series(&binned_plane(layer as usize));
-            let peak = path
-                .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.0.total_cmp(&b.1.0))
-                .map_or(0, |(index, _)| index);
-            let at = steps.get(peak).map_or(0.0, |point| point.1);
-            if fall >= FELL_BITS {
-                format!("layer {layer} peaked at step {at:.0} and then fell {fall:.2} bits")
+        .zip(&spreads)
+        .zip(&counts)
+        .map(|((&(layer, fall), &(_, spread)), &(_, count))| {
+            let reached = if count > 0.0 {
+                format!(", half a bit or more in {count:.0} of {:.0}", runs.max(1.0))
             } else {
-                format!("layer {layer} stayed within {fall:.2} bits of its peak")
-            }
+                String::new()
+            };
+            format!("layer {layer:.0} {fall:.2} ± {spread:.2} bits{reached}")
         })
         .collect();
+    // The run drawn, from its own path: where each layer that fell peaked.
+    let drawn_falls: Vec<String> = (1..=falls.len())
+        .filter_map(|layer| {
+            let path = state.series(&binned_plane(layer));
+            let inputs: Vec<f64> = path.iter().map(|point| point.0).collect();
+            let fall = information_plane::fall_from_peak(&inputs);
+            let peak = inputs
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1))
+                .map_or(0, |(index, _)| index);
+            let at = steps.get(peak).map_or(0.0, |point| point.1);
+            (fall >= FELL_BITS).then(|| {
+                format!("layer {layer} peaked at step {at:.0} and then fell {fall:.2} bits")
+            })
+        })
+        .collect();
+    let over = if runs < 1.0 {
+        "the first seed's run so far".to_owned()
+    } else if runs == 1.0 {
+        "1 seed".to_owned()
+    } else {
+        format!("{runs:.0} seeds")
+    };
+    let in_drawn = if drawn_falls.is_empty() {
+        format!("In the run drawn (seed {drawn:.0}) no layer dropped that far.")
+    } else {
+        format!(
+            "In the run drawn (seed {drawn:.0}), {}.",
+            drawn_falls.join("; ")
+        )
+    };
     Some(format!(
-        "Binned I(X;T): {}. A fall of {FELL_BITS} bits or more counts as compression here.",
+        "Binned I(X;T), its drop from its peak by the end, mean ± standard deviation over {over}: {}. A drop of {FELL_BITS} bits or more counts as compression here. {in_drawn}",
         per_layer.join("; ")
     ))
 }
@@ -84,11 +149,11 @@ pub fn information_plane(state: DemoState) -> AnyView {
     };
     view! {
         <div class="figures">
-            <LinePlot figure=binned x_label="I(X;T), bits (binned)" y_label="I(T;Y), bits" description="Each hidden layer's path on the information plane, estimated by binning its activations: faint dots early in training, solid late, the largest dot last."/>
+            <LinePlot figure=binned x_label="I(X;T), bits (binned)" y_label="I(T;Y), bits" description="Each hidden layer's path on the information plane in the latest seed's run, estimated by binning its activations: faint dots early in training, solid late, the largest dot last."/>
             <LinePlot figure=noisy x_label="I(X;T+Z), bits (noise σ = 0.1)" y_label="I(T+Z;Y), bits" description="The same paths estimated through Gaussian noise added to each layer, an estimator that does not depend on a bin size."/>
             <LinePlot figure=accuracy x_label="training step" y_label="accuracy" description="The test accuracy by training step."/>
             {move || what_fell(state).map(|text| view! { <p class="note full" data-caption="information-plane">{text}</p> })}
-            <p class="note explain">{move || format!("One dot per estimate: {} of them over {} steps, each on the same 600 training digits.", information_plane::ESTIMATES + 1, steps())}</p>
+            <p class="note explain">{move || format!("One dot per estimate: {} of them over {} steps, each on the same 600 training digits. The planes and the accuracy draw the latest seed's run; the readouts above are means over the seeds finished.", information_plane::ESTIMATES + 1, steps())}</p>
         </div>
     }
     .into_any()
@@ -186,8 +251,8 @@ pub fn layer_rates(state: DemoState) -> AnyView {
     view! {
         <div class="figures">
             <LinePlot figure=by_layer x_label="hidden layer" y_label="nats (unit-length features)" description="At the end of training, mean over seeds: the class rate Rc and the rate R of each hidden layer's features on the held-out digits, for each objective."/>
-            <LinePlot figure=by_step(ce) x_label="training step" y_label="Rc, nats (cross-entropy)" description="Cross-entropy: each hidden layer's class rate Rc by training step, mean over seeds."/>
-            <LinePlot figure=by_step(mcr2) x_label="training step" y_label="Rc, nats (MCR²)" description="MCR² on the last layer: each hidden layer's class rate Rc by training step, mean over seeds."/>
+            <LinePlot figure=by_step(ce) x_label="training step" y_label="Rc, nats (cross-entropy)" description="Cross-entropy: each hidden layer's class rate Rc by training step, mean over seeds. Step 0 is the untrained network, the same for both objectives."/>
+            <LinePlot figure=by_step(mcr2) x_label="training step" y_label="Rc, nats (MCR²)" description="MCR² on the last layer: each hidden layer's class rate Rc by training step, mean over seeds. Step 0 is the untrained network, the same for both objectives."/>
             {move || summary().map(|text| view! { <p class="note full" data-caption="layer-rates">{text}</p> })}
         </div>
     }
@@ -221,25 +286,42 @@ pub fn mdl_selection(state: DemoState) -> AnyView {
         log_x: true,
         ..Figure::default()
     });
-    let errors = Signal::derive(move || Figure {
-        curves: vec![
+    let errors = Signal::derive(move || {
+        let errors = state.series(metric::TEST_ERROR);
+        let mut curves = vec![
             Curve {
-                label: "test error".into(),
+                label: "test error, mean".into(),
                 class: "one",
-                points: state.series(metric::TEST_ERROR),
+                points: errors.clone(),
             },
             Curve {
-                label: "Occam's bound (δ = 0.05)".into(),
+                label: "Occam's bound (δ = 0.05), mean".into(),
                 class: "two",
                 points: state.series(metric::OCCAM_BOUND),
             },
-        ],
-        levels: vec![Level {
-            label: "1: a bound that says nothing".into(),
-            y: 1.0,
-        }],
-        log_x: true,
-        ..Figure::default()
+        ];
+        // The error's spread is the accuracy's.
+        curves.extend(band(
+            "test error ± one standard deviation",
+            &errors,
+            &state.series(metric::TEST_ACCURACY_SPREAD),
+            "three",
+        ));
+        // From 0, with room above the highest for the legend.
+        let top = curves
+            .iter()
+            .flat_map(|curve| curve.points.iter().map(|point| point.1))
+            .fold(1.0, f64::max);
+        Figure {
+            curves,
+            y_range: Some((0.0, 1.5 * top)),
+            levels: vec![Level {
+                label: "1: a bound that says nothing".into(),
+                y: 1.0,
+            }],
+            log_x: true,
+            ..Figure::default()
+        }
     });
     let quantized = Signal::derive(move || Figure {
         curves: vec![Curve {
@@ -247,7 +329,8 @@ pub fn mdl_selection(state: DemoState) -> AnyView {
             class: "one",
             points: state.series(QUANTIZED_CURVE),
         }],
-        y_range: Some((0.0, 1.0)),
+        // Room above an accuracy near 1 for the legend.
+        y_range: Some((0.0, 1.25)),
         ..Figure::default()
     });
     let pruned = Signal::derive(move || Figure {
@@ -256,7 +339,7 @@ pub fn mdl_selection(state: DemoState) -> AnyView {
             class: "two",
             points: state.series(PRUNED_CURVE),
         }],
-        y_range: Some((0.0, 1.0)),
+        y_range: Some((0.0, 1.25)),
         ..Figure::default()
     });
     let summary = move || {
@@ -265,16 +348,29 @@ pub fn mdl_selection(state: DemoState) -> AnyView {
             state.metric(metric::TEST_PICK)?,
         );
         let prequential = state.metric(metric::PREQUENTIAL_PICK)?;
+        let runs = state.metric(metric::RUNS)?;
+        let seeds = state.values.with(|values| {
+            values
+                .int(occam_demos::mdl_selection::SEEDS.name)
+                .unwrap_or(1)
+        });
+        let over = if runs < seeds as f64 {
+            "Averaged over the runs so far".to_owned()
+        } else if runs == 1.0 {
+            "With 1 seed".to_owned()
+        } else {
+            format!("Averaged over {runs:.0} seeds")
+        };
         Some(format!(
-            "The two-part code is shortest at width {two_part:.0}, the prequential code at width {prequential:.0}; the best test accuracy is at width {test:.0}."
+            "{over}, the two-part code is shortest at width {two_part:.0}, the prequential code at width {prequential:.0}; the best test accuracy is at width {test:.0}."
         ))
     };
     view! {
         <div class="figures">
-            <LinePlot figure=codes x_label="hidden width" y_label="bits for the training labels" description="By hidden width: the two-part code (parameters, then labels given them) and the prequential code of the training labels, against the labels sent with no model."/>
-            <LinePlot figure=errors x_label="hidden width" y_label="error rate" description="By hidden width: the measured test error and Occam's bound on it from the two-part code's first part."/>
-            <LinePlot figure=quantized x_label="bits per number" y_label="test accuracy" description="The widest network's test accuracy with every number rounded to fewer bits."/>
-            <LinePlot figure=pruned x_label="fraction of weights removed (smallest first)" y_label="test accuracy" description="The widest network's test accuracy with its smallest weights set to zero."/>
+            <LinePlot figure=codes x_label="hidden width" y_label="bits for the training labels" description="By hidden width, mean over seeds: the two-part code (parameters, then labels given them) and the prequential code of the training labels, against the labels sent with no model."/>
+            <LinePlot figure=errors x_label="hidden width" y_label="error rate" description="By hidden width, mean over seeds: the measured test error with a band of one standard deviation, and Occam's bound on it from the two-part code's first part."/>
+            <LinePlot figure=quantized x_label="bits per number" y_label="test accuracy" description="The widest network's test accuracy with every number rounded to fewer bits, mean over seeds."/>
+            <LinePlot figure=pruned x_label="fraction of weights removed (smallest first)" y_label="test accuracy" description="The widest network's test accuracy with its smallest weights set to zero, mean over seeds."/>
             {move || summary().map(|text| view! { <p class="note full" data-caption="mdl-selection">{text}</p> })}
         </div>
     }
@@ -287,32 +383,19 @@ pub fn compression_regularizer(state: DemoState) -> AnyView {
     let accuracy = Signal::derive(move || {
         let means = state.series(metric::TEST_ACCURACY);
         let spreads = state.series(metric::TEST_ACCURACY_SPREAD);
-        let band = |sign: f64| -> Vec<(f64, f64)> {
-            means
-                .iter()
-                .zip(&spreads)
-                .map(|(&(weight, mean), &(_, spread))| (weight, mean + sign * spread))
-                .collect()
-        };
+        let mut curves = vec![Curve {
+            label: "test accuracy, mean".into(),
+            class: "one",
+            points: means.clone(),
+        }];
+        curves.extend(band(
+            "mean ± one standard deviation",
+            &means,
+            &spreads,
+            "three",
+        ));
         Figure {
-            curves: vec![
-                Curve {
-                    label: "test accuracy, mean".into(),
-                    class: "one",
-                    points: means.clone(),
-                },
-                Curve {
-                    label: "mean ± one standard deviation".into(),
-                    class: "three",
-                    points: band(1.0),
-                },
-                // The band's lower edge, unlabelled: one legend entry for both.
-                Curve {
-                    label: String::new(),
-                    class: "three",
-                    points: band(-1.0),
-                },
-            ],
+            curves,
             // Room above the highest accuracy for the legend.
             y_range: Some((0.0, 1.25)),
             ..Figure::default()
