@@ -470,16 +470,9 @@ mod run {
             };
             let binned_falls = over_runs(&|run: &Run, layer| run.falls(false)[layer]);
             let noisy_falls = over_runs(&|run: &Run, layer| run.falls(true)[layer]);
-            let per_layer = |name: &str, values: Vec<f64>| Series {
-                name: name.to_owned(),
-                points: values
-                    .into_iter()
-                    .enumerate()
-                    .map(|(layer, value)| ((layer + 1) as f64, value))
-                    .collect(),
-            };
-            let means = |pairs: &[(f64, f64)]| pairs.iter().map(|pair| pair.0).collect();
-            let spreads = |pairs: &[(f64, f64)]| pairs.iter().map(|pair| pair.1).collect();
+            let means = |pairs: &[(f64, f64)]| pairs.iter().map(|pair| pair.0).collect::<Vec<_>>();
+            let spreads =
+                |pairs: &[(f64, f64)]| pairs.iter().map(|pair| pair.1).collect::<Vec<_>>();
             let compressed_runs: Vec<f64> = (0..layers)
                 .map(|layer| {
                     runs.iter()
@@ -488,15 +481,15 @@ mod run {
                 })
                 .collect();
             let mut series = vec![
-                per_layer(metric::BINNED_INPUT, means(&at_end(false, false))),
-                per_layer(metric::BINNED_LABEL, means(&at_end(false, true))),
-                per_layer(metric::NOISY_INPUT, means(&at_end(true, false))),
-                per_layer(metric::NOISY_LABEL, means(&at_end(true, true))),
-                per_layer(metric::BINNED_FALL, means(&binned_falls)),
-                per_layer(metric::BINNED_FALL_SPREAD, spreads(&binned_falls)),
-                per_layer(metric::NOISY_FALL, means(&noisy_falls)),
-                per_layer(metric::NOISY_FALL_SPREAD, spreads(&noisy_falls)),
-                per_layer(metric::COMPRESSED_RUNS, compressed_runs),
+                Series::counted(metric::BINNED_INPUT, means(&at_end(false, false))),
+                Series::counted(metric::BINNED_LABEL, means(&at_end(false, true))),
+                Series::counted(metric::NOISY_INPUT, means(&at_end(true, false))),
+                Series::counted(metric::NOISY_LABEL, means(&at_end(true, true))),
+                Series::counted(metric::BINNED_FALL, means(&binned_falls)),
+                Series::counted(metric::BINNED_FALL_SPREAD, spreads(&binned_falls)),
+                Series::counted(metric::NOISY_FALL, means(&noisy_falls)),
+                Series::counted(metric::NOISY_FALL_SPREAD, spreads(&noisy_falls)),
+                Series::counted(metric::COMPRESSED_RUNS, compressed_runs),
                 Series {
                     name: ESTIMATE_STEPS.into(),
                     points: drawn

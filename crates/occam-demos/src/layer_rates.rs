@@ -457,36 +457,24 @@ mod run {
                             })
                             .collect()
                     };
-                    let list = |name: &str, values: Vec<f64>| Series {
-                        name: name.to_owned(),
-                        points: values
-                            .into_iter()
-                            .enumerate()
-                            .map(|(layer, value)| ((layer + 1) as f64, value))
-                            .collect(),
-                    };
                     let class_rates = per_layer(|rates| rates.class_rate);
-                    series.push(list(
+                    series.push(Series::counted(
                         names[0],
-                        class_rates.iter().map(|pair| pair.0).collect(),
+                        class_rates.iter().map(|pair| pair.0),
                     ));
-                    series.push(list(
+                    series.push(Series::counted(
                         names[1],
-                        class_rates.iter().map(|pair| pair.1).collect(),
+                        class_rates.iter().map(|pair| pair.1),
                     ));
-                    series.push(list(
+                    series.push(Series::counted(
                         names[2],
-                        per_layer(|rates| rates.rate)
-                            .iter()
-                            .map(|pair| pair.0)
-                            .collect(),
+                        per_layer(|rates| rates.rate).iter().map(|pair| pair.0),
                     ));
-                    series.push(list(
+                    series.push(Series::counted(
                         names[3],
                         per_layer(|rates| rates.delta_rate)
                             .iter()
-                            .map(|pair| pair.0)
-                            .collect(),
+                            .map(|pair| pair.0),
                     ));
                     let collapses: Vec<f64> = ends.iter().map(|end| end.collapse).collect();
                     metrics.push((names[4].to_owned(), mean_and_spread(&collapses).0));

@@ -427,14 +427,10 @@ mod run {
                 ]);
                 series.extend(geometry.singular_values.iter().enumerate().map(
                     |(class, values)| {
-                        Series {
-                            name: format!("{SINGULAR_VALUES}{class}"),
-                            points: values
-                                .iter()
-                                .enumerate()
-                                .map(|(k, &value)| ((k + 1) as f64, value))
-                                .collect(),
-                        }
+                        Series::counted(
+                            &format!("{SINGULAR_VALUES}{class}"),
+                            values.iter().copied(),
+                        )
                     },
                 ));
                 images.push(Images {

@@ -108,6 +108,16 @@ pub struct Series {
     pub points: Vec<Point>,
 }
 
+impl Series {
+    /// One number per item counted from 1 (a hidden layer, a class): points (1, v₁), (2, v₂), ….
+    pub fn counted(name: &str, values: impl IntoIterator<Item = f64>) -> Self {
+        Self {
+            name: name.to_owned(),
+            points: (1..).map(f64::from).zip(values).collect(),
+        }
+    }
+}
+
 /// A set of same-sized small images (components, atoms, digits), sent whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Images {

@@ -40,6 +40,16 @@ fn band(
     ]
 }
 
+/// A y range from 0 to `factor` times the highest point of `curves` (at least 1): room above
+/// them for the legend.
+fn room_above(curves: &[Curve], factor: f64) -> (f64, f64) {
+    let top = curves
+        .iter()
+        .flat_map(|curve| curve.points.iter().map(|point| point.1))
+        .fold(1.0, f64::max);
+    (0.0, factor * top)
+}
+
 /// The colour class of hidden layer `layer` (1, 2, …).
 fn layer_class(layer: usize) -> &'static str {
     ["one", "two", "three", "four"][(layer - 1) % 4]
@@ -186,14 +196,9 @@ pub fn layer_rates(state: DemoState) -> AnyView {
                 points: state.series(metric::RATE_MCR2),
             },
         ];
-        // From 0, with room above the highest for the legend.
-        let top = curves
-            .iter()
-            .flat_map(|curve| curve.points.iter().map(|point| point.1))
-            .fold(1.0, f64::max);
         Figure {
+            y_range: Some(room_above(&curves, 1.35)),
             curves,
-            y_range: Some((0.0, 1.35 * top)),
             ..Figure::default()
         }
     });
@@ -307,14 +312,9 @@ pub fn mdl_selection(state: DemoState) -> AnyView {
             &state.series(metric::TEST_ACCURACY_SPREAD),
             "three",
         ));
-        // From 0, with room above the highest for the legend.
-        let top = curves
-            .iter()
-            .flat_map(|curve| curve.points.iter().map(|point| point.1))
-            .fold(1.0, f64::max);
         Figure {
+            y_range: Some(room_above(&curves, 1.5)),
             curves,
-            y_range: Some((0.0, 1.5 * top)),
             levels: vec![Level {
                 label: "1: a bound that says nothing".into(),
                 y: 1.0,
@@ -401,8 +401,8 @@ pub fn compression_regularizer(state: DemoState) -> AnyView {
             ..Figure::default()
         }
     });
-    let rates = Signal::derive(move || Figure {
-        curves: vec![
+    let rates = Signal::derive(move || {
+        let curves = vec![
             Curve {
                 label: "Rc, last hidden layer".into(),
                 class: "one",
@@ -413,15 +413,12 @@ pub fn compression_regularizer(state: DemoState) -> AnyView {
                 class: "two",
                 points: state.series(metric::RATE),
             },
-        ],
-        y_range: Some((
-            0.0,
-            1.35 * state
-                .series(metric::RATE)
-                .iter()
-                .fold(1.0, |top, p| p.1.max(top)),
-        )),
-        ..Figure::default()
+        ];
+        Figure {
+            y_range: Some(room_above(&curves, 1.35)),
+            curves,
+            ..Figure::default()
+        }
     });
     let summary = move || {
         let (best, gain, spread) = (
