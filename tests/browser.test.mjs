@@ -357,6 +357,16 @@ test('sparse-coding learns atoms whose sparse codes rebuild the digits', async (
   const mse = await metric(demo, 'reconstruction-mse');
   assert.ok(mse > 0 && mse < 0.05, `mse ${mse}`);
   assert.equal(await demo.locator('[data-images="atoms"] [data-image]').count(), 64);
+  // 64 atoms of 64 pixels: a grid this large draws each atom as one bitmap, which decodes to 8 × 8.
+  const bitmaps = demo.locator('[data-images="atoms"] [data-image] image');
+  assert.equal(await bitmaps.count(), 64);
+  const size = await bitmaps.first().evaluate(async (image) => {
+    const decoded = new Image();
+    decoded.src = image.getAttribute('href');
+    await decoded.decode();
+    return [decoded.naturalWidth, decoded.naturalHeight];
+  });
+  assert.deepEqual(size, [8, 8]);
   assert.equal(await demo.locator('[data-images="reconstructions"] [data-image]').count(), 10);
   await demo.screenshot({ path: path.join(shots, 'sparse-coding.png') });
   await page.close();
@@ -521,6 +531,7 @@ test('mcr2: rate reduction makes the classes\' subspaces nearly orthogonal, and 
   assert.ok(await metric(demo, 'nearest-subspace-accuracy') > 0.9);
   assert.ok(await metric(demo, 'delta-rate') > 4);
   assert.equal(await demo.locator('[data-images="gram"] [data-image]').count(), 1);
+  assert.equal(await demo.locator('[data-images="gram"] [data-image] image').count(), 1);
   assert.equal(await demo.locator('[data-angles] tbody tr').count(), 4);
   await demo.screenshot({ path: path.join(shots, 'mcr2.png') });
   await page.screenshot({ path: path.join(shots, 'coding-rate-page.png'), fullPage: true });

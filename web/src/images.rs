@@ -1,5 +1,6 @@
-//! Small images (components, atoms, digits) drawn as grids of SVG squares: sharp at any size,
-//! on a phone as on a projector, and readable by tests (`[data-images]`, `[data-image]`).
+//! Small images (components, atoms, digits) drawn as grids of SVG squares, or in a large grid
+//! as bitmaps with square pixels: sharp at any size, on a phone as on a projector, and
+//! readable by tests (`[data-images]`, `[data-image]`).
 
 use std::fmt::Write;
 
@@ -26,40 +27,22 @@ fn colour(value: f32, is_signed: bool, scale: f32) -> (u8, u8, u8) {
     }
 }
 
-/// Images of more pixels than this draw their squares as one path per shade: a 64 × 64 Gram
-/// image as 4,096 `rect`s took the page 100 ms and more to parse and lay out at every report.
-const LARGE_IMAGE: usize = 1024;
+/// Grids of more pixels than this, all images together, draw each image as one bitmap: 96
+/// sparse-coding atoms as 6,144 `rect`s took the page 45 ms to parse and 50 more to lay out at
+/// every report, and a 64 × 64 Gram image as 4,096 `rect`s over 100 ms (measured in Chromium).
+const LARGE_GRID: usize = 1024;
 
-/// Shades a large image's values are rounded to, on each side of zero: a step of 1/128 of the
-/// range, finer than the eye tells apart.
-const SHADES: f32 = 128.0;
+/// The pixel in `pixels` scaled as its image is: signed values by their largest magnitude.
+fn scale_of(pixels: &[f32]) -> f32 {
+    pixels.iter().fold(0.0f32, |m, v| m.max(v.abs()))
+}
 
-/// One image as an SVG of `width × height` unit squares: a `rect` each, or for a large image
-/// one `path` per shade whose subpaths are the squares.
+/// One image as an SVG of `width × height` unit squares, a `rect` each.
 fn tile_svg(pixels: &[f32], width: usize, height: usize, is_signed: bool) -> String {
-    let scale = pixels.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    let scale = scale_of(pixels);
     let mut svg = format!(
         r#"<svg viewBox="0 0 {width} {height}" shape-rendering="crispEdges" aria-hidden="true">"#
     );
-    if pixels.len() > LARGE_IMAGE {
-        let unit = if is_signed { scale.max(1e-12) } else { 1.0 };
-        let mut shades: std::collections::BTreeMap<i32, String> = Default::default();
-        for (index, &value) in pixels.iter().enumerate() {
-            let shade = (value / unit * SHADES).round().clamp(-SHADES, SHADES) as i32;
-            let _ = write!(
-                shades.entry(shade).or_default(),
-                "M{} {}h1.02v1.02h-1.02z",
-                index % width,
-                index / width
-            );
-        }
-        for (shade, squares) in shades {
-            let (r, g, b) = colour(shade as f32 / SHADES * unit, is_signed, scale);
-            let _ = write!(svg, r#"<path fill="rgb({r},{g},{b})" d="{squares}"/>"#);
-        }
-        svg.push_str("</svg>");
-        return svg;
-    }
     for (index, &value) in pixels.iter().enumerate() {
         let (r, g, b) = colour(value, is_signed, scale);
         let _ = write!(
@@ -73,6 +56,49 @@ fn tile_svg(pixels: &[f32], width: usize, height: usize, is_signed: bool) -> Str
     svg
 }
 
+/// One image as a BMP file: 32 bits a pixel (blue, green, red, unused), rows from the top
+/// (a negative height), no compression. The simplest format every browser decodes.
+fn bitmap(pixels: &[f32], width: usize, height: usize, is_signed: bool) -> Vec<u8> {
+    const HEADERS: u32 = 14 + 40;
+    let scale = scale_of(pixels);
+    let size = HEADERS + 4 * (width * height) as u32;
+    let mut file = Vec::with_capacity(size as usize);
+    // The file header: "BM", the file's size, two reserved words, where the pixels start.
+    file.extend_from_slice(b"BM");
+    file.extend_from_slice(&size.to_le_bytes());
+    file.extend_from_slice(&0u32.to_le_bytes());
+    file.extend_from_slice(&HEADERS.to_le_bytes());
+    // BITMAPINFOHEADER: its size, width, height (negative: top row first), one plane, 32 bits
+    // a pixel, no compression (BI_RGB), the pixels' size, 2,835 pixels a metre (72 dpi) both
+    // ways, no palette.
+    file.extend_from_slice(&40u32.to_le_bytes());
+    file.extend_from_slice(&(width as i32).to_le_bytes());
+    file.extend_from_slice(&(-(height as i32)).to_le_bytes());
+    file.extend_from_slice(&1u16.to_le_bytes());
+    file.extend_from_slice(&32u16.to_le_bytes());
+    file.extend_from_slice(&0u32.to_le_bytes());
+    file.extend_from_slice(&(size - HEADERS).to_le_bytes());
+    file.extend_from_slice(&2835i32.to_le_bytes());
+    file.extend_from_slice(&2835i32.to_le_bytes());
+    file.extend_from_slice(&[0; 8]);
+    for &value in pixels {
+        let (r, g, b) = colour(value, is_signed, scale);
+        file.extend_from_slice(&[b, g, r, 255]);
+    }
+    file
+}
+
+/// One image as an SVG holding it as a bitmap (a `data:` URL, which a strict
+/// Content-Security-Policy allows for images), its pixels kept square and sharp by CSS.
+fn bitmap_svg(pixels: &[f32], width: usize, height: usize, is_signed: bool) -> String {
+    use base64::Engine;
+    let encoded =
+        base64::engine::general_purpose::STANDARD.encode(bitmap(pixels, width, height, is_signed));
+    format!(
+        r#"<svg viewBox="0 0 {width} {height}" aria-hidden="true"><image width="{width}" height="{height}" preserveAspectRatio="none" href="data:image/bmp;base64,{encoded}"/></svg>"#
+    )
+}
+
 /// A grid of the images in `images`, each with its caption, under a caption for the whole.
 #[component]
 pub fn ImageGrid(
@@ -83,12 +109,19 @@ pub fn ImageGrid(
 ) -> impl IntoView {
     move || {
         images.get().map(|images| {
+            let is_large = images.pixels.len() > LARGE_GRID;
             let tiles: String = (0..images.count())
                 .map(|index| {
+                    let pixels = images.image(index);
+                    let (width, height) = (images.width, images.height);
                     let label = images.captions.get(index).cloned().unwrap_or_default();
                     format!(
                         r#"<figure class="tile" data-image="{index}">{}<figcaption>{}</figcaption></figure>"#,
-                        tile_svg(images.image(index), images.width, images.height, images.is_signed),
+                        if is_large {
+                            bitmap_svg(pixels, width, height, images.is_signed)
+                        } else {
+                            tile_svg(pixels, width, height, images.is_signed)
+                        },
                         escape(&label)
                     )
                 })
@@ -138,23 +171,49 @@ mod tests {
     }
 
     #[test]
-    fn a_large_image_draws_its_squares_as_one_path_per_shade() {
-        // 40 × 40 pixels in two values: two paths of 800 unit squares each.
-        let pixels: Vec<f32> = (0..1600)
-            .map(|i| if i % 2 == 0 { 0.0 } else { 1.0 })
-            .collect();
-        let svg = tile_svg(&pixels, 40, 40, false);
-        assert_eq!(svg.matches("<rect").count(), 0);
-        assert_eq!(svg.matches("<path").count(), 2);
-        assert_eq!(svg.matches('M').count(), 1600);
-        assert!(svg.contains(r#"<path fill="rgb(255,255,255)" d="M0 0h1.02v1.02h-1.02zM2 0h"#));
-        assert!(svg.contains(r#"<path fill="rgb(20,20,30)" d="M1 0h"#));
-        // Signed values keep their sign and their scale.
-        let signed: Vec<f32> = (0..1600)
-            .map(|i| if i < 800 { -2.0 } else { 2.0 })
-            .collect();
-        let svg = tile_svg(&signed, 40, 40, true);
-        assert!(svg.contains("rgb(33,102,172)") && svg.contains("rgb(178,24,43)"));
+    fn a_bitmap_is_a_top_down_32_bit_bmp_of_the_tile_colours() {
+        // 2 × 2 pixels: paper, ink; ink halfway, paper. BMP's layout: a 14-byte file header
+        // and a 40-byte information header, then blue, green, red and a spare byte a pixel.
+        let file = bitmap(&[0.0, 1.0, 0.5, 0.0], 2, 2, false);
+        let word = |at: usize| u32::from_le_bytes(file[at..at + 4].try_into().unwrap());
+        assert_eq!(&file[..2], b"BM");
+        assert_eq!(word(2) as usize, file.len());
+        assert_eq!(file.len(), 54 + 4 * 4);
+        assert_eq!(word(10), 54, "where the pixels start");
+        assert_eq!(word(14), 40);
+        assert_eq!(word(18), 2, "width");
+        assert_eq!(word(22) as i32, -2, "height, negative: top row first");
+        assert_eq!(u16::from_le_bytes([file[28], file[29]]), 32, "bits a pixel");
+        assert_eq!(word(30), 0, "no compression");
+        // Paper is white; ink is rgb(20, 20, 30); halfway is 255 + (20 − 255)/2 = 137.5 → 138
+        // and 255 + (30 − 255)/2 = 142.5 → 143.
+        assert_eq!(
+            &file[54..],
+            &[
+                255, 255, 255, 255, 30, 20, 20, 255, //
+                143, 138, 138, 255, 255, 255, 255, 255
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bitmap_tile_holds_its_file_as_a_data_url() {
+        use base64::Engine;
+        let svg = bitmap_svg(&[-2.0, 2.0, 0.0], 3, 1, true);
+        assert!(svg.starts_with(r#"<svg viewBox="0 0 3 1""#));
+        let url = svg
+            .split(r#"href="data:image/bmp;base64,"#)
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap();
+        let file = base64::engine::general_purpose::STANDARD
+            .decode(url)
+            .unwrap();
+        // Signed, scaled by the largest magnitude: blue, red, white.
+        assert_eq!(
+            &file[54..],
+            &[172, 102, 33, 255, 43, 24, 178, 255, 255, 255, 255, 255]
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use occam_demos::protocol::Cloud;
 
-use crate::plot::{tick_label, ticks};
+use crate::plot::{Tenths, tick_label, ticks};
 
 /// Width and height of the figure, in SVG units (the square window plus room for tick labels).
 const SIZE: f64 = 420.0;
@@ -147,13 +147,20 @@ fn circles(cloud: &Cloud, stride: usize, view: View) -> String {
         for (index, x, y) in points {
             let _ = write!(
                 markup,
-                r#"<circle cx="{x:.1}" cy="{y:.1}" r="{RADIUS}"{}/>"#,
+                r#"<circle cx="{}" cy="{}" r="{RADIUS}"{}/>"#,
+                Tenths(x),
+                Tenths(y),
                 class_attribute(cloud, index)
             );
         }
         return markup;
     }
-    // One path per class (in order of first appearance): each dot a circle of two arcs.
+    // One path per class (in order of first appearance): each dot a circle of two arcs, the
+    // same for every dot (written once: formatting floats is most of a redraw's time).
+    let arcs = format!(
+        "a{RADIUS} {RADIUS} 0 1 0 {d} 0a{RADIUS} {RADIUS} 0 1 0 -{d} 0",
+        d = 2.0 * RADIUS
+    );
     let mut paths: Vec<(Option<String>, String)> = Vec::new();
     for (index, x, y) in points {
         let class = point_class(cloud, index);
@@ -164,12 +171,9 @@ fn circles(cloud: &Cloud, stride: usize, view: View) -> String {
                 paths.len() - 1
             }
         };
-        let _ = write!(
-            paths[at].1,
-            "M{:.1} {y:.1}a{RADIUS} {RADIUS} 0 1 0 {d} 0a{RADIUS} {RADIUS} 0 1 0 -{d} 0",
-            x - RADIUS,
-            d = 2.0 * RADIUS
-        );
+        let path = &mut paths[at].1;
+        let _ = write!(path, "M{} {}", Tenths(x - RADIUS), Tenths(y));
+        path.push_str(&arcs);
     }
     for (class, path) in paths {
         let class = class.map(|class| format!(" {class}")).unwrap_or_default();
@@ -561,7 +565,7 @@ impl Track {
             for &frame in &kept {
                 let (x, y) = positions[frame * count + point];
                 let separator = if path.is_empty() { "" } else { " " };
-                let _ = write!(path, "{separator}{x:.1},{y:.1}");
+                let _ = write!(path, "{separator}{},{}", Tenths(x), Tenths(y));
                 point_ends.push(path.len());
             }
             paths.push(path);
@@ -597,7 +601,7 @@ impl Track {
         let mut path = self.paths[point][start..self.ends[point][passed - 1]].to_owned();
         if self.kept[passed - 1] != frame {
             let (x, y) = self.position(point, frame);
-            let _ = write!(path, " {x:.1},{y:.1}");
+            let _ = write!(path, " {},{}", Tenths(x), Tenths(y));
         }
         path
     }
@@ -814,7 +818,7 @@ pub fn TrajectoryPlayer(
                 let track = Arc::clone(&track);
                 let place = move || {
                     let (x, y) = track.position(point, frame.get());
-                    format!("translate({x:.1} {y:.1})")
+                    format!("translate({} {})", Tenths(x), Tenths(y))
                 };
                 view! { <circle class=point_class(&cloud, point) r=HEAD_RADIUS transform=place/> }
             })
