@@ -497,20 +497,17 @@ mod run {
                 self.runs.iter().map(|run| self.prequential(run)).collect();
             let prequential =
                 over_runs(&|run, index| prequentials[run].get(index).copied().flatten());
-            let means = |name: &str, values: &[(f64, (f64, f64))]| Series {
-                name: name.to_owned(),
-                points: values
-                    .iter()
-                    .map(|&(width, (mean, _))| (width, mean))
-                    .collect(),
-            };
-            let spreads = |name: &str, values: &[(f64, (f64, f64))]| Series {
-                name: name.to_owned(),
-                points: values
-                    .iter()
-                    .map(|&(width, (_, spread))| (width, spread))
-                    .collect(),
-            };
+            // Per width, the mean or the spread of (mean, spread) pairs.
+            let column =
+                |name: &str, values: &[(f64, (f64, f64))], part: fn((f64, f64)) -> f64| Series {
+                    name: name.to_owned(),
+                    points: values
+                        .iter()
+                        .map(|&(width, pair)| (width, part(pair)))
+                        .collect(),
+                };
+            let means = |name: &str, values: &[(f64, (f64, f64))]| column(name, values, |p| p.0);
+            let spreads = |name: &str, values: &[(f64, (f64, f64))]| column(name, values, |p| p.1);
             let two_part = of_width(|w| w.two_part);
             let test_accuracy = of_width(|w| w.test_accuracy);
             let test_error = of_width(|w| 1.0 - w.test_accuracy);
