@@ -258,18 +258,26 @@ test('by keyboard alone, the focus moves from Train to Pause and back as they di
   await page.goto(site.base + 'diffusion.html?backend=cpu&denoiser.steps=3000');
   const demo = page.locator('[data-demo="denoiser"]');
   const focused = () => page.evaluate(() => document.activeElement?.dataset?.action ?? document.activeElement?.tagName);
+  // Waits for the focus to reach the button; a timeout says where the focus and the run were.
+  const focusReaches = async (action) => {
+    try {
+      await page.waitForFunction((action) => document.activeElement?.dataset?.action === action, action, { timeout: 20_000 });
+    } catch {
+      assert.fail(`the focus never reached ${action}: it is on ${await focused()}, the demo is ${await demo.getAttribute('data-status')}`);
+    }
+  };
   await demo.locator('[data-action="train"]').focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.activeElement?.dataset?.action === 'pause');
+  await focusReaches('pause');
   assert.equal(await demo.getAttribute('data-status'), 'running');
   await page.keyboard.press('Space');
-  await page.waitForFunction(() => document.activeElement?.dataset?.action === 'train');
+  await focusReaches('train');
   assert.equal(await demo.locator('[data-action="train"]').textContent(), 'Resume');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.activeElement?.dataset?.action === 'pause');
+  await focusReaches('pause');
   // The run ends with the focus on Pause: it comes back to Train.
   await page.waitForFunction(() => document.querySelector('[data-demo="denoiser"]').dataset.status === 'done', null, { timeout: 60_000 });
-  await page.waitForFunction(() => document.activeElement?.dataset?.action === 'train');
+  await focusReaches('train');
   assert.equal(await focused(), 'train');
   await page.close();
 });

@@ -744,6 +744,21 @@ pub fn DemoFrame(
             }
         });
     });
+    // Chromium does not leave the focus on a disabled button: at a later frame it blurs it, with
+    // nothing to receive the focus. When that blur comes before the frame above, it hands on here.
+    let hand_on = move |event: web_sys::FocusEvent, to: NodeRef<leptos::html::Button>| {
+        let lost_to_disabling = event.related_target().is_none()
+            && event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::HtmlButtonElement>().ok())
+                .is_some_and(|button| button.disabled());
+        if let Some(to) = to
+            .get_untracked()
+            .filter(|to| lost_to_disabling && !to.disabled())
+        {
+            let _ = to.focus();
+        }
+    };
     Effect::new(move || {
         if copy_failed.get()
             && let Some(area) = snippet_area.get()
@@ -768,10 +783,10 @@ pub fn DemoFrame(
                         }>"New points"</button>
                 })}
                 {(!spec.runs_on_page()).then(|| view! {
-                <button data-action="train" node_ref=train_button on:click=move |_| train() disabled=move || status.get() == Status::Running>
+                <button data-action="train" node_ref=train_button on:click=move |_| train() on:blur=move |event| hand_on(event, pause_button) disabled=move || status.get() == Status::Running>
                     {move || if is_paused.get() { "Resume" } else { "Train" }}
                 </button>
-                <button data-action="pause" node_ref=pause_button on:click=move |_| pause() disabled=move || status.get() != Status::Running>"Pause"</button>
+                <button data-action="pause" node_ref=pause_button on:click=move |_| pause() on:blur=move |event| hand_on(event, train_button) disabled=move || status.get() != Status::Running>"Pause"</button>
                 <button data-action="reset" on:click=move |_| reset()>"Reset"</button>
                 })}
                 <button data-action="embed" aria-expanded=move || show_embed.get().to_string() on:click=move |_| show_embed.update(|shown| *shown = !*shown)>"Embed"</button>
