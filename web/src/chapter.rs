@@ -11,8 +11,9 @@ use occam_demos::params::UrlScope;
 /// A piece of a chapter, as compiled at build time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Segment {
-    /// Prose, equations, references (HTML written by the build from the chapter's text).
-    Html(&'static str),
+    /// Prose, equations, references: the chapter's `n`-th piece of prose, which its page carries
+    /// as `<template data-prose="n">` (HTML written by the build from the chapter's text).
+    Html(usize),
     /// A demo, by id.
     Demo(&'static str),
     /// An exercise, by id (in [`EXERCISES`]).
@@ -81,7 +82,9 @@ pub fn ChapterPage(
     let body = segments
         .iter()
         .map(|segment| match *segment {
-            Segment::Html(html) => view! { <div class="prose" inner_html=html></div> }.into_any(),
+            Segment::Html(index) => {
+                view! { <div class="prose" inner_html=prose(index)></div> }.into_any()
+            }
             Segment::Demo(id) => match occam_demos::demo(id) {
                 Some(spec) => demo::view_for(spec, figures::for_demo(spec), UrlScope::Shared),
                 None => ().into_any(),
@@ -125,6 +128,23 @@ pub fn ChapterPage(
             </nav>
         </article>
     }
+}
+
+/// The page's `index`-th piece of prose (its `<template data-prose>`, written by `cargo xtask
+/// dist`), or a line saying that the page was built without it.
+fn prose(index: usize) -> String {
+    use wasm_bindgen::JsCast;
+    document()
+        .query_selector(&format!("template[data-prose=\"{index}\"]"))
+        .ok()
+        .flatten()
+        .and_then(|template| template.dyn_into::<web_sys::HtmlTemplateElement>().ok())
+        .map(|template| template.inner_html())
+        .unwrap_or_else(|| {
+            "<p class=\"missing-prose\">This part of the chapter's text is missing from the page: \
+             build the site with <code>cargo xtask dist</code>.</p>"
+                .to_owned()
+        })
 }
 
 /// A display equation wider than the column scrolls inside its box: such a box, and only such,

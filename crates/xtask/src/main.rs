@@ -10,44 +10,80 @@ use std::process::{Command, ExitCode};
 
 type Result<T = ()> = std::result::Result<T, String>;
 
-/// The pages besides `index.html`, each with its `<title>` and description (what a tab and a
-/// link preview show): every built chapter, then the embed view. They are all `index.html`
-/// (the app routes on the file name), so the site needs no server rewrites.
-fn extra_pages() -> Vec<(String, String, String)> {
-    occam_demos::CHAPTERS
-        .iter()
-        .enumerate()
-        .filter(|(_, chapter)| chapter.is_built)
-        .map(|(index, chapter)| {
-            (
-                format!("{}.html", chapter.slug),
-                format!("{} · occam", chapter.title),
-                format!("Chapter {} of occam: {}", index + 1, chapter.idea),
-            )
-        })
-        .chain([
-            (
-                "embed.html".to_owned(),
-                "occam demo".to_owned(),
-                "A compression demo from occam that trains in your browser.".to_owned(),
-            ),
-            (
-                "assign.html".to_owned(),
-                "Make an assignment · occam".to_owned(),
-                "Pick occam exercises from any chapter and share them as one link.".to_owned(),
-            ),
-            (
-                "assignment.html".to_owned(),
-                "Assignment · occam".to_owned(),
-                "Exercises from occam, checked in your browser.".to_owned(),
-            ),
-            (
-                "teacher.html".to_owned(),
-                "Receipts · occam".to_owned(),
-                "Check students' occam receipts: every answer checked again, every run run again, nothing uploaded.".to_owned(),
-            ),
-        ])
-        .collect()
+/// A page besides `index.html`: its file, `<title>` and description (what a tab and a link
+/// preview show), and what its body carries beyond `index.html`'s.
+struct Page {
+    file: String,
+    title: String,
+    description: String,
+    /// A chapter's prose, as inert templates the app copies into place.
+    prose: String,
+}
+
+/// The pages besides `index.html`: every built chapter, with its prose (compiled from
+/// `chapters/`), then the embed view and the classroom pages. They are all `index.html` (the app
+/// routes on the file name), so the site needs no server rewrites.
+fn extra_pages() -> Result<Vec<Page>> {
+    let chapters = occam_chapters::compile_notebook(&root().join("chapters"), |path| {
+        std::fs::read_to_string(path)
+    })
+    .map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        lines.join("\n")
+    })?;
+    let mut pages = Vec::new();
+    for (index, chapter) in occam_demos::CHAPTERS.iter().enumerate() {
+        if let Some(compiled) = chapters
+            .iter()
+            .find(|compiled| compiled.slug == chapter.slug)
+        {
+            pages.push(Page {
+                file: format!("{}.html", chapter.slug),
+                title: format!("{} · occam", chapter.title),
+                description: format!("Chapter {} of occam: {}", index + 1, chapter.idea),
+                prose: occam_chapters::prose_templates(compiled)
+                    .map_err(|error| error.to_string())?,
+            });
+        }
+    }
+    let plain = |file: &str, title: &str, description: &str| Page {
+        file: file.to_owned(),
+        title: title.to_owned(),
+        description: description.to_owned(),
+        prose: String::new(),
+    };
+    pages.extend([
+        plain(
+            "embed.html",
+            "occam demo",
+            "A compression demo from occam that trains in your browser.",
+        ),
+        plain(
+            "assign.html",
+            "Make an assignment · occam",
+            "Pick occam exercises from any chapter and share them as one link.",
+        ),
+        plain(
+            "assignment.html",
+            "Assignment · occam",
+            "Exercises from occam, checked in your browser.",
+        ),
+        plain(
+            "teacher.html",
+            "Receipts · occam",
+            "Check students' occam receipts: every answer checked again, every run run again, nothing uploaded.",
+        ),
+    ]);
+    Ok(pages)
+}
+
+/// `page` with `extra` just before its `</body>`.
+fn with_body_end(page: &str, extra: &str) -> Result<String> {
+    let at = page.rfind("</body>").ok_or("index.html has no </body>")?;
+    let mut out = page[..at].to_owned();
+    out.push_str(extra);
+    out.push_str(&page[at..]);
+    Ok(out)
 }
 
 /// `index.html` with another `<title>` and description.
@@ -256,9 +292,13 @@ fn dist() -> Result<PathBuf> {
         )
         .map_err(|error| format!("{}: {error}", path.display()))?;
     }
-    for (page, title, description) in extra_pages() {
-        std::fs::write(dist.join(&page), with_title(&index, &title, &description)?)
-            .map_err(|error| format!("writing {page}: {error}"))?;
+    for page in extra_pages()? {
+        let text = with_body_end(
+            &with_title(&index, &page.title, &page.description)?,
+            &page.prose,
+        )?;
+        std::fs::write(dist.join(&page.file), text)
+            .map_err(|error| format!("writing {}: {error}", page.file))?;
     }
     precompress(&dist, Some(&target_dir().join("precompressed")))?;
     println!("xtask: the site is in {}", dist.display());
@@ -724,21 +764,45 @@ mod tests {
             "<head><meta name=\"description\" content=\"says &quot;hi&quot; &lt;3\"><title>A &amp; B</title></head>"
         );
         assert!(with_title("<head></head>", "t", "d").is_err());
-        let pages = extra_pages();
-        assert!(
-            pages
-                .iter()
-                .any(|(file, title, _)| file == "entropy.html"
-                    && title == "Entropy of coins · occam")
-        );
+        let pages = extra_pages().expect("the chapters compile");
+        let entropy = pages
+            .iter()
+            .find(|page| page.file == "entropy.html")
+            .expect("a page for chapter 1");
+        assert_eq!(entropy.title, "Entropy of coins · occam");
+        // Its own prose and no other chapter's: its first words, and not chapter 2's.
+        assert!(entropy.prose.starts_with("<template data-prose=\"0\">"));
+        assert!(entropy.prose.contains("<math"));
+        let pca = pages
+            .iter()
+            .find(|page| page.file == "pca-sparse.html")
+            .expect("chapter 2");
+        let first_piece = |prose: &str| {
+            let piece = prose.split("</template>").next().unwrap_or_default();
+            piece
+                .trim_start_matches("<template data-prose=\"0\">")
+                .to_owned()
+        };
+        assert!(!entropy.prose.contains(&first_piece(&pca.prose)));
         for file in [
             "embed.html",
             "assign.html",
             "assignment.html",
             "teacher.html",
         ] {
-            assert!(pages.iter().any(|(page, _, _)| page == file), "{file}");
+            let page = pages.iter().find(|page| page.file == file).expect(file);
+            assert!(page.prose.is_empty(), "{file}");
         }
+    }
+
+    #[test]
+    fn extra_markup_goes_just_before_the_body_ends() {
+        assert_eq!(
+            with_body_end("<body><p>a</p></body></html>", "<template>b</template>")
+                .expect("a body"),
+            "<body><p>a</p><template>b</template></body></html>"
+        );
+        assert!(with_body_end("<body>", "x").is_err());
     }
 
     #[test]
