@@ -126,7 +126,12 @@ test(`${count} hostile addresses (seed ${seed}): nothing thrown, nothing run, ev
     await page.close();
   };
   const check = async (page, { index, address, demo, isEmbed }, problems) => {
-    await page.locator('main').first().waitFor();
+    // A page that never shows is this address's failure, with what the page said, not the end of the run.
+    const shows = await page.locator('main').first().waitFor().then(() => true, () => false);
+    if (!shows) {
+      failures.push(`#${index} ${address.slice(0, 300)}\n    no main within 30 s\n    ${problems.join('\n    ')}`);
+      return;
+    }
     const seen = await page.evaluate(() => ({
       pwned: window.__pwned !== undefined || window.parent.__pwned !== undefined,
       demos: [...document.querySelectorAll('[data-demo]')].map((element) => ({
