@@ -614,6 +614,11 @@ test('every chapter page comes from its text: title, description, MathML that fi
       const html = await (await fetch(site.base + `${slug}.html`)).text();
       assert.match(html, new RegExp(`<meta name="description" content="Chapter ${number} of occam: `));
       assert.match(html, new RegExp(`<title>${title.replace(/[()]/g, '\\$&')} · occam</title>`));
+      // The prose comes in the page's HTML, one template per piece, and every piece is in place.
+      const templates = (html.match(/<template data-prose="\d+">/g) ?? []).length;
+      assert.ok(templates >= 3, `${slug}: ${templates} pieces of prose in the HTML`);
+      assert.equal(await page.locator('.missing-prose').count(), 0, `${slug}: a piece of prose is missing`);
+      assert.equal(await page.locator('.chapter-page > .prose').count(), templates, `${slug}: every piece placed once`);
       assert.equal(await page.locator('.chapter-page .kicker').first().textContent(), `Chapter ${number}`);
       assert.equal(await page.locator('.chapter-page h1').textContent(), title);
       // No TeX reaches the reader: every formula is MathML.

@@ -752,10 +752,10 @@ pub fn DemoFrame(
                 .target()
                 .and_then(|target| target.dyn_into::<web_sys::HtmlButtonElement>().ok())
                 .is_some_and(|button| button.disabled());
-        if let Some(to) = to
-            .get_untracked()
-            .filter(|to| lost_to_disabling && !to.disabled())
-        {
+        if !lost_to_disabling {
+            return;
+        }
+        if let Some(to) = to.get_untracked().filter(|to| !to.disabled()) {
             let _ = to.focus();
         }
     };

@@ -201,8 +201,8 @@ impl Cloud {
 /// Many numbers as one run of bytes (each `f32` little-endian): serde-wasm-bindgen sends bytes
 /// as one `Uint8Array`, copied at once, where a list of numbers crosses into the page's wasm one
 /// number at a time (a denoiser's first report, 6,000 coordinates, took 20 ms of the page's main
-/// thread to read). Formats without bytes (JSON) write them as a list of byte values, and read
-/// either.
+/// thread to read). Formats without bytes (JSON) write them as a list of byte values; reading
+/// takes bytes or such a list.
 mod f32_bytes {
     use serde::de::{Error, SeqAccess, Visitor};
     use serde::{Deserializer, Serializer};
