@@ -190,6 +190,28 @@ test('WebGPU lost during a run ends it with a message, and the next run goes on 
   await page.close();
 });
 
+for (const backend of ['cpu', 'webgpu']) {
+  test(`a loss that stops being a number ends the run with a message and a hint, on ${backend}`, async () => {
+    // Plain gradient descent at step size 3: along the output bias the loss is a parabola of
+    // curvature 2, so that coordinate's error grows fivefold a step and the loss overflows.
+    const page = watch(await site.browser.newPage(), `divergence on ${backend}`);
+    await page.goto(`${site.base}?backend=${backend}&optimizer=gd&lr=3&steps=60&seed=2`);
+    const demo = page.locator('[data-demo="backend-check"]');
+    await demo.locator('[data-action="train"]').click();
+    await page.waitForFunction(() => document.querySelector('[data-demo="backend-check"]').dataset.status === 'error', null, { timeout: 120_000 });
+    assert.equal(await page.locator('html').getAttribute('data-backend'), backend);
+    const message = await demo.locator('[data-error]').textContent();
+    assert.match(message, /^training diverged: the loss became (NaN|inf|-inf) at step \d+\. Try a smaller step size/);
+    assert.match(message, /another seed/);
+    // The page keeps working: a step size below the limit trains to the end.
+    await demo.locator('[data-param="lr"]').fill('0.2');
+    await demo.locator('[data-param="lr"]').press('Enter');
+    await trainToDone(page, 'backend-check');
+    assert.ok(Number.isFinite(Number(await demo.locator('[data-metric="loss"]').getAttribute('data-value'))));
+    await page.close();
+  });
+}
+
 test('an embed trains in a sandboxed frame, and says why it cannot in an opaque one', async () => {
   const address = `${site.base}embed.html?demo=pca&backend=cpu`;
   const { host, address: post } = await hostServer(`<!doctype html><body>

@@ -159,7 +159,7 @@ struct Progress {
 }
 
 /// What the bar is showing, in words: downloading, starting, measuring, training (or coding),
-/// paused, done.
+/// paused, done, stopped by an error.
 fn progress_label(spec: &DemoSpec, progress: &Progress) -> String {
     let percent = (100.0 * progress.fraction).floor();
     let on = progress
@@ -182,6 +182,14 @@ fn progress_label(spec: &DemoSpec, progress: &Progress) -> String {
     };
     if let Some(ms) = progress.took_ms.filter(|_| progress.status == Status::Done) {
         return format!("Done in {:.1} s{on}.", ms / 1000.0);
+    }
+    if progress.status == Status::Error {
+        // The message above says why; the bar holds where the run ended.
+        return if progress.has_report {
+            format!("Stopped{on} at {percent}%.")
+        } else {
+            "Stopped.".to_owned()
+        };
     }
     if progress.is_paused {
         return format!("Paused at {percent}%.");
@@ -859,6 +867,30 @@ mod tests {
         assert_eq!(format_metric(-0.000_099_96, 3), "−1.0 × 10⁻⁴");
         assert_eq!(format_metric(0.0, 6), "0.000000");
         assert_eq!(format_metric(0.000_000_6, 6), "0.000001");
+    }
+
+    #[test]
+    fn a_run_ended_by_an_error_reads_stopped_not_training() {
+        let at = |status, has_report| Progress {
+            status,
+            is_paused: false,
+            fraction: 0.055,
+            has_report,
+            loading: None,
+            activity: None,
+            backend: Some(Backend::Cpu),
+            took_ms: None,
+        };
+        let spec = &occam_demos::backend_check::SPEC;
+        assert_eq!(
+            progress_label(spec, &at(Status::Running, true)),
+            "Training on the CPU: 5%"
+        );
+        assert_eq!(
+            progress_label(spec, &at(Status::Error, true)),
+            "Stopped on the CPU at 5%."
+        );
+        assert_eq!(progress_label(spec, &at(Status::Error, false)), "Stopped.");
     }
 
     #[test]

@@ -107,6 +107,13 @@ fn trail_opacity(index: usize, count: usize) -> f64 {
     }
 }
 
+/// An axis's range around a single value v: v ± |v|/2 (which stays positive for a log axis),
+/// or ±1 around zero.
+fn around(value: f64) -> (f64, f64) {
+    let half = if value == 0.0 { 1.0 } else { value.abs() / 2.0 };
+    (value - half, value + half)
+}
+
 pub(crate) fn ticks(low: f64, high: f64, log: bool) -> Vec<f64> {
     ticks_about(low, high, log, 5.0)
 }
@@ -279,11 +286,12 @@ pub fn LinePlot(
             // Only positive values have a place on a log axis.
             y0 = if y0 > 0.0 { y0 } else { y1.max(1.0) / 10.0 };
         }
+        // One value (a run's first report, or a run that ended there): centred, not on an edge.
         if x1 <= x0 {
-            x1 = x0 + 1.0;
+            (x0, x1) = around(x0);
         }
         if y1 <= y0 {
-            y1 = y0 + 1.0;
+            (y0, y1) = around(y0);
         }
         let fx = |x: f64| {
             let t = if figure.log_x {
@@ -312,8 +320,11 @@ pub fn LinePlot(
             <text x=LEFT - 8.0 y=fy(y) + 4.0 text-anchor="end">{tick_label(y, figure.log_y)}</text></g>
         }).collect_view();
         let curves = figure.curves.iter().map(|curve| {
-            let path: Vec<String> = curve.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&(x, y)| format!("{},{}", Tenths(fx(x)), Tenths(fy(y.clamp(y0, y1))))).collect();
-            view! { <polyline class=format!("curve {}", curve.class) points=path.join(" ") data-curve=curve.label.clone()/> }
+            let shown: Vec<(f64, f64)> = curve.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&(x, y)| (fx(x), fy(y.clamp(y0, y1)))).collect();
+            let path: Vec<String> = shown.iter().map(|&(x, y)| format!("{},{}", Tenths(x), Tenths(y))).collect();
+            // A line of one point draws nothing: that point gets a dot.
+            let dot = (shown.len() == 1).then(|| view! { <circle class=format!("dot {}", curve.class) cx=Tenths(shown[0].0).to_string() cy=Tenths(shown[0].1).to_string() r=4.0/> });
+            view! { <polyline class=format!("curve {}", curve.class) points=path.join(" ") data-curve=curve.label.clone()/>{dot} }
         }).collect_view();
         let trails = figure.trails.iter().map(|trail| {
             let shown: Vec<(f64, f64)> = trail.points.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&(x, y)| (fx(x), fy(y.clamp(y0, y1)))).collect();
@@ -433,6 +444,13 @@ mod tests {
         assert_eq!(Tenths(-0.26).to_string(), "-0.3");
         assert_eq!(Tenths(1e300).to_string(), format!("{:.1}", 1e300));
         assert_eq!(Tenths(f64::NAN).to_string(), "NaN");
+    }
+
+    #[test]
+    fn a_single_value_sits_in_the_middle_of_its_axis() {
+        assert_eq!(around(0.5), (0.25, 0.75));
+        assert_eq!(around(-4.0), (-6.0, -2.0));
+        assert_eq!(around(0.0), (-1.0, 1.0));
     }
 
     #[test]

@@ -28,6 +28,28 @@ pub const STEPS: ParamSpec = ParamSpec {
     },
 };
 
+pub const OPTIMIZER: ParamSpec = ParamSpec {
+    name: "optimizer",
+    label: "optimizer",
+    help: "adam scales each parameter's step by its gradient's recent size; gd (plain gradient descent) steps by the step size times the gradient",
+    kind: ParamKind::Choice {
+        options: &["adam", "gd"],
+        default: "adam",
+    },
+};
+
+pub const LR: ParamSpec = ParamSpec {
+    name: "lr",
+    label: "step size",
+    help: "the optimizer's step size (learning rate); with gd, above 1 the loss blows up, since along the output bias it is a parabola of curvature 2",
+    kind: ParamKind::Float {
+        min: 0.0001,
+        max: 10.0,
+        default: 0.01,
+        step: 0.0001,
+    },
+};
+
 /// The names of the metrics the demo reports (`[data-metric]`), for its figures and tests.
 pub mod metric {
     pub const LOSS_FIRST: &str = "loss-first";
@@ -38,7 +60,7 @@ pub mod metric {
 pub const SPEC: DemoSpec = DemoSpec {
     id: "backend-check",
     title: "Does burn train on this machine?",
-    params: &[HIDDEN, STEPS, SEED],
+    params: &[HIDDEN, STEPS, OPTIMIZER, LR, SEED],
     metrics: &[
         MetricSpec::new(metric::LOSS_FIRST, "loss at the first step", 5),
         MetricSpec::new(metric::LOSS, "loss now", 5),
@@ -60,10 +82,10 @@ pub use run::BackendCheck;
 #[cfg(feature = "session")]
 mod run {
     use occam_core::burn::prelude::Device;
-    use occam_core::mlp::RegressionTrainer;
+    use occam_core::mlp::{RegressionTrainer, Stepper};
     use web_time::Instant;
 
-    use super::{BATCH, HIDDEN, LOSS_CURVE, STEPS};
+    use super::{BATCH, HIDDEN, LOSS_CURVE, LR, OPTIMIZER, STEPS};
     use crate::params::Values;
     use crate::protocol::{Point, Report, Series};
     use crate::run::{DemoError, DemoRun, Step, read_loss, steps_in_group};
@@ -93,7 +115,18 @@ mod run {
     impl DemoRun for BackendCheck {
         fn start(params: &Values, device: &Device) -> Result<Self, DemoError> {
             let hidden = params.int(HIDDEN.name)? as usize;
-            let trainer = RegressionTrainer::new(device, hidden, BATCH, params.seed()?);
+            let stepper = match params.choice(OPTIMIZER.name)? {
+                "gd" => Stepper::GradientDescent,
+                _ => Stepper::Adam,
+            };
+            let trainer = RegressionTrainer::with_stepper(
+                device,
+                hidden,
+                BATCH,
+                params.seed()?,
+                stepper,
+                params.float(LR.name)?,
+            );
             Ok(Self {
                 trainer,
                 steps: params.int(STEPS.name)?,
@@ -176,6 +209,30 @@ mod run {
             let first = report.metric("loss-first").unwrap();
             assert!(report.metric("loss").unwrap() < 0.5 * first);
             assert_eq!(report.series(LOSS_CURVE).unwrap().points.len(), 1 + 12);
+        }
+
+        /// Runs to the end or to an error.
+        fn run(pairs: &[(&str, &str)]) -> Result<Report, DemoError> {
+            let params = parse(crate::backend_check::SPEC.params, pairs.iter().copied()).values;
+            let mut session = BackendCheck::start(&params, &Device::flex())?;
+            loop {
+                if let Step::Done(report) = pollster::block_on(session.advance())? {
+                    return Ok(report);
+                }
+            }
+        }
+
+        #[test]
+        fn gradient_descent_past_its_limit_ends_in_a_divergence_error() {
+            // Step size 3: the output bias's error is multiplied by |1 − 3·2| = 5 a step.
+            let error = run(&[("optimizer", "gd"), ("lr", "3"), ("steps", "200")]).unwrap_err();
+            let message = error.to_string();
+            assert!(matches!(error, DemoError::Diverged(_)), "{message}");
+            assert!(message.starts_with("training diverged: the loss became "), "{message}");
+            assert!(message.contains("a smaller step size"), "{message}");
+            // Below the limit it settles.
+            let report = run(&[("optimizer", "gd"), ("lr", "0.2"), ("steps", "200")]).unwrap();
+            assert!(report.metric("loss").unwrap() < 0.25 * report.metric("loss-first").unwrap());
         }
     }
 }
