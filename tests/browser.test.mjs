@@ -98,13 +98,13 @@ test('the chapter reads on a phone', async () => {
   await page.close();
 });
 
-/** The training worker builds (`occam-worker-cpu`, `occam-worker`) whose wasm `page` fetches. */
+/** The training worker builds (`occam-worker-<what>` on the CPU, `occam-worker` with WebGPU) whose wasm `page` fetches. */
 function workerBuilds(page) {
   const builds = new Set();
   // Requests made by the page's workers reach the context, not the page.
   page.context().on('request', (request) => {
     const name = new URL(request.url()).pathname.split('/').pop();
-    const build = name.match(/^(occam-worker(?:-cpu)?)_bg\.wasm$/)?.[1];
+    const build = name.match(/^(occam-worker(?:-[a-z]+)?)_bg\.wasm$/)?.[1];
     if (build) builds.add(build);
   });
   return builds;
@@ -143,17 +143,19 @@ test('only a run that uses WebGPU fetches the WebGPU build of the worker', async
   const context = await site.browser.newContext({ viewport: { width: 1100, height: 900 } });
   const page = watch(await context.newPage(), 'worker builds');
   const builds = workerBuilds(page);
-  // On the CPU by request, and a demo with no tensor work under auto: the CPU-only build.
+  // On the CPU by request: the CPU build that carries the demo, and only it.
   await page.goto(site.base + 'pca-sparse.html?backend=cpu');
   await trainToDone(page, 'pca');
+  assert.deepEqual([...builds], ['occam-worker-subspaces']);
+  // A demo with no tensor work, under auto: the build without burn.
   await page.goto(site.base + 'entropy.html?backend=auto&n=1000');
   await trainToDone(page, 'coin-flips');
-  assert.deepEqual([...builds], ['occam-worker-cpu']);
-  // WebGPU by request: the other build, which trains there.
+  assert.deepEqual([...builds].sort(), ['occam-worker-plain', 'occam-worker-subspaces']);
+  // WebGPU by request: the build with every demo, which trains there.
   await page.goto(site.base + 'pca-sparse.html?backend=webgpu&dataset=subspace&k=5&noise=0&seed=3');
   await trainToDone(page, 'pca', 300_000);
   assert.equal(await page.locator('html').getAttribute('data-backend'), 'webgpu');
-  assert.deepEqual([...builds].sort(), ['occam-worker', 'occam-worker-cpu']);
+  assert.deepEqual([...builds].sort(), ['occam-worker', 'occam-worker-plain', 'occam-worker-subspaces']);
   await context.close();
 });
 

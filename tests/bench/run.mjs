@@ -231,11 +231,17 @@ for (const [file, demos] of defaults) {
 // covers the page's workers too), a fresh context, `auto`, the first demo with a Train button
 // on each chapter: from the click to the first report, the worker's download included.
 const throttled = [];
-for (const file of ['entropy.html', 'pca-sparse.html', 'diffusion.html', 'coding-rate.html', 'crate.html', 'prediction.html']) {
+for (const file of ['entropy.html', 'pca-sparse.html', 'diffusion.html', 'coding-rate.html', 'crate.html', 'claims.html', 'prediction.html']) {
   const seconds = [];
   let demo = null;
+  // The wasm files fetched before the first report (the page's and one worker build's).
+  const fetched = new Set();
   for (let round = 0; round < ROUNDS; round += 1) {
     const context = await browser.newContext();
+    context.on('request', (request) => {
+      const name = new URL(request.url()).pathname.split('/').pop();
+      if (name.endsWith('.wasm')) fetched.add(name.replace(/-[0-9a-f]{16}_bg/, '_bg'));
+    });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -262,7 +268,7 @@ for (const file of ['entropy.html', 'pca-sparse.html', 'diffusion.html', 'coding
     seconds.push((await page.evaluate(() => window.__occam.first) - clicked) / 1000);
     await context.close();
   }
-  throttled.push({ demo, first: median(seconds) });
+  throttled.push({ demo, file, first: median(seconds), fetched: [...fetched] });
   rows.push({ name: `${demo} (${file}), click to first report on 10 Mbit/s, 40 ms`, where: 'browser, backend=auto, fresh context', unit: 's', median: median(seconds), runs: seconds.length });
 }
 
@@ -309,15 +315,19 @@ for (const file of files.filter((file) => file.endsWith('.wasm')).sort()) {
     rows.push({ name: `${name}, ${kind === 'brotli' ? 'brotli (quality 9)' : kind === 'gzip' ? 'gzip (level 9)' : 'raw'}`, where: 'download', unit: 'MB', median: megabytes(size), runs: 1 });
   }
 }
-// What a reader without a usable WebGPU downloads before the first result: the page's wasm and
-// the CPU-only worker's.
-const pageWasm = Object.keys(sizes).find((name) => name.startsWith('occam-web'));
-const cpuPath = { gzip: 0, brotli: 0 };
-for (const name of [pageWasm, 'occam-worker-cpu_bg.wasm']) {
-  for (const kind of Object.keys(cpuPath)) cpuPath[kind] += sizes[name]?.[kind] ?? NaN;
-}
+// What a reader without a usable WebGPU downloads before the first result of each chapter's
+// first demo: the page's wasm and the worker build that carries the demo, as fetched above.
+const cpuPaths = throttled.map((row) => {
+  const total = { gzip: 0, brotli: 0 };
+  for (const name of row.fetched) {
+    for (const kind of Object.keys(total)) total[kind] += sizes[name]?.[kind] ?? NaN;
+  }
+  rows.push({ name: `wasm before ${row.demo}'s first result (${row.fetched.sort().join(' + ')}), gzip (level 9)`, where: 'download', unit: 'MB', median: megabytes(total.gzip), runs: 1 });
+  return { ...row, ...total };
+});
+const cpuPath = { gzip: Math.max(...cpuPaths.map((row) => row.gzip)), brotli: Math.max(...cpuPaths.map((row) => row.brotli)) };
 for (const [kind, size] of Object.entries(cpuPath)) {
-  rows.push({ name: `the page's and the CPU-only worker's wasm together, ${kind === 'gzip' ? 'gzip (level 9)' : 'brotli (quality 9)'}`, where: 'download', unit: 'MB', median: megabytes(size), runs: 1 });
+  rows.push({ name: `the most wasm any chapter's first demo fetches before its first result, ${kind === 'gzip' ? 'gzip (level 9)' : 'brotli (quality 9)'}`, where: 'download', unit: 'MB', median: megabytes(size), runs: 1 });
 }
 const distBytes = files.filter((file) => !/\.(br|gz)$/.test(file)).reduce((total, file) => total + fs.statSync(file).size, 0);
 rows.push({ name: 'dist/ in all, raw', where: 'download', unit: 'MB', median: megabytes(distBytes), runs: 1 });
@@ -356,7 +366,7 @@ const pageGzip = sizes[pageWasm]?.gzip ?? NaN;
 const slowDefaults = autoPairs.filter((pair) => pair.cpuDone > 15);
 const lateOnSlowNetwork = throttled.filter((row) => ['coin-flips', 'pca'].includes(row.demo) && !(row.first <= 3));
 const budgets = [
-  `without a usable WebGPU, at most 1.5 MB of wasm (gzip) before the first result: ${cpuPath.gzip <= 1.5e6 ? 'met' : 'not met'} (${megabytes(cpuPath.gzip).toFixed(2)} MB)`,
+  `without a usable WebGPU, at most 1.5 MB of wasm (gzip) before the first result of every chapter's first demo: ${cpuPath.gzip <= 1.5e6 ? 'met' : `not met: ${cpuPaths.filter((row) => !(row.gzip <= 1.5e6)).map((row) => `${row.demo} ${megabytes(row.gzip).toFixed(2)} MB`).join('; ')}`} (at most ${megabytes(cpuPath.gzip).toFixed(2)} MB)`,
   `the page's own wasm at most 0.4 MB gzip: ${pageGzip <= 0.4e6 ? 'met' : 'not met'} (${megabytes(pageGzip).toFixed(2)} MB)`,
   `on 10 Mbit/s with 40 ms latency, coin-flips and pca report within 3 s of the click: ${lateOnSlowNetwork.length === 0 ? 'met' : `not met: ${lateOnSlowNetwork.map((row) => `${row.demo} ${row.first.toFixed(1)} s`).join('; ')}`}`,
   `every default run done within 15 s on the CPU: ${slowDefaults.length === 0 ? 'met' : `not met: ${slowDefaults.map((pair) => `${pair.demo} ${pair.cpuDone.toFixed(1)} s`).join('; ')}`}`,

@@ -1,11 +1,12 @@
-//! The page's side of the training workers: up to two per page, each started on first use,
+//! The page's side of the training workers: one per build a run needs, each started on first use,
 //! with messages routed to the demo that started each run.
 //!
-//! The worker comes in two builds. `occam-worker-cpu` has burn's CPU backend only;
-//! `occam-worker` adds the WebGPU backend and is about three times the download. Each run goes
-//! to the CPU-only build unless it may use WebGPU, which the page checks first (its adapter, as
-//! `navigator.gpu` reports it): a reader without a usable WebGPU never downloads the WebGPU
-//! stack.
+//! The worker comes in several builds. The CPU builds have burn's CPU backend only, and each
+//! carries some of the demos (`occam_demos::builds`: those without tensors need no burn, and
+//! only the text demos carry brotli and their texts); `occam-worker` carries every demo and
+//! adds the WebGPU backend, several times the download. Each run goes to the CPU build of its
+//! demo unless it may use WebGPU, which the page checks first (its adapter, as `navigator.gpu`
+//! reports it): a reader without a usable WebGPU downloads only the build of the demo they run.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -19,22 +20,29 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// Where a run's messages go.
 pub type Listener = Rc<dyn Fn(FromWorker)>;
 
-/// The two builds of the training worker.
+/// The builds of the training worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WorkerBuild {
-    /// burn's CPU backend only.
-    Cpu,
-    /// burn's WebGPU backend beside the CPU's.
+    /// burn's CPU backend only, with some of the demos: the bin's name.
+    Cpu(&'static str),
+    /// burn's WebGPU backend beside the CPU's, with every demo.
     WebGpu,
 }
 
 impl WorkerBuild {
+    /// The CPU build that carries demo `id` (the classifiers' for an id no build lists, which
+    /// then reports the unknown demo itself).
+    pub fn cpu_for(id: &str) -> Self {
+        Self::Cpu(occam_demos::builds::cpu_build(id).unwrap_or("occam-worker-cpu"))
+    }
+
     /// The script that loads it (see `web/worker/loader.js`).
-    fn loader(self) -> &'static str {
-        match self {
-            Self::Cpu => "./occam-worker-cpu_loader.js",
-            Self::WebGpu => "./occam-worker_loader.js",
-        }
+    fn loader(self) -> String {
+        let bin = match self {
+            Self::Cpu(bin) => bin,
+            Self::WebGpu => occam_demos::builds::WEBGPU_BIN,
+        };
+        format!("./{bin}_loader.js")
     }
 }
 
@@ -57,8 +65,9 @@ pub enum WebGpuHere {
 /// `auto` takes only a hardware one, as it would pass over a software adapter after
 /// measuring it.
 pub fn route(start: &mut StartRun, here: &WebGpuHere, uses_tensors: bool) -> WorkerBuild {
+    let cpu = WorkerBuild::cpu_for(&start.demo);
     if !uses_tensors {
-        return WorkerBuild::Cpu;
+        return cpu;
     }
     let unusable = match (&start.backend, here) {
         (BackendRequest::Cpu, _)
@@ -68,7 +77,7 @@ pub fn route(start: &mut StartRun, here: &WebGpuHere, uses_tensors: bool) -> Wor
                 ..
             },
             _,
-        ) => return WorkerBuild::Cpu,
+        ) => return cpu,
         (_, WebGpuHere::Missing(why)) => why.clone(),
         (_, WebGpuHere::Failed(why)) => {
             start.webgpu_failed = true;
@@ -84,7 +93,7 @@ pub fn route(start: &mut StartRun, here: &WebGpuHere, uses_tensors: bool) -> Wor
         }
     };
     start.webgpu_unusable = Some(unusable);
-    WorkerBuild::Cpu
+    cpu
 }
 
 #[derive(Default)]
@@ -253,7 +262,7 @@ fn worker_refused(error: &JsValue) -> String {
 }
 
 fn start_worker(build: WorkerBuild) -> Result<Worker, String> {
-    let worker = Worker::new(build.loader()).map_err(|error| worker_refused(&error))?;
+    let worker = Worker::new(&build.loader()).map_err(|error| worker_refused(&error))?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event| on_message(build, event));
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -488,7 +497,10 @@ mod tests {
         let missing = WebGpuHere::Missing("this browser has no WebGPU".to_owned());
         let (hardware, software) = (adapter(false), adapter(true));
         let (ask_cpu, ask_gpu) = (BackendRequest::Cpu, BackendRequest::WebGpu);
-        let (cpu, gpu) = (WorkerBuild::Cpu, WorkerBuild::WebGpu);
+        let (cpu, gpu) = (
+            WorkerBuild::Cpu("occam-worker-subspaces"),
+            WorkerBuild::WebGpu,
+        );
         let cases = [
             (ask_cpu, &hardware, cpu, false),
             (ask_cpu, &missing, cpu, false),
@@ -541,15 +553,24 @@ mod tests {
             let mut run = start(request);
             assert_eq!(
                 route(&mut run, &failed, true),
-                WorkerBuild::Cpu,
+                WorkerBuild::Cpu("occam-worker-subspaces"),
                 "{request:?}"
             );
             assert_eq!(run.webgpu_failed, is_marked, "{request:?}");
             assert_eq!(run.webgpu_unusable.is_some(), is_marked, "{request:?}");
         }
-        // Integer arithmetic coding: the CPU build whatever was asked.
+        // Integer arithmetic coding: its CPU build whatever was asked, the one without burn.
         let mut run = start(BackendRequest::WebGpu);
-        assert_eq!(route(&mut run, &adapter(false), false), WorkerBuild::Cpu);
+        run.demo = "coin-flips".to_owned();
+        assert_eq!(
+            route(&mut run, &adapter(false), false),
+            WorkerBuild::Cpu("occam-worker-plain")
+        );
+        assert_eq!(
+            WorkerBuild::Cpu("occam-worker-plain").loader(),
+            "./occam-worker-plain_loader.js"
+        );
+        assert_eq!(WorkerBuild::WebGpu.loader(), "./occam-worker_loader.js");
         assert_eq!(
             run.webgpu_unusable, None,
             "the worker explains that case itself"

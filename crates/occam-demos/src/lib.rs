@@ -5,6 +5,7 @@
 //! demo step by step on a burn `Device`, as the worker does.
 
 pub mod auto;
+pub mod builds;
 #[cfg(feature = "session")]
 pub mod data;
 pub mod exercise;

@@ -1,8 +1,13 @@
-//! Running any demo: [`Session`], generated from the registry ([`crate::with_demos`]), starts
-//! the demo an id names and advances it by async steps, each ending in a report.
+//! Running any demo: a [`Registry`] starts the demo an id names as a [`Session`], which
+//! advances it by async steps, each ending in a report. [`ALL`] is generated from the
+//! registry of demos ([`crate::with_demos`]); the worker's CPU builds carry parts of it
+//! ([`crate::builds`]).
 //!
 //! The worker owns one session per run and awaits [`Session::step`] in a loop, yielding to its
 //! event loop in between so that pause and stop messages are heard.
+
+use std::future::Future;
+use std::pin::Pin;
 
 use occam_core::burn::prelude::Device;
 
@@ -55,38 +60,84 @@ pub(crate) fn assert_one_finite_entry_per_layer(
     }
 }
 
-macro_rules! sessions {
+/// A demo's run, whatever its type: what the worker holds for each run.
+pub trait Running: std::fmt::Debug {
+    /// The next piece of work ([`DemoRun::advance`]).
+    fn step(&mut self) -> Pin<Box<dyn Future<Output = Result<Step, DemoError>> + '_>>;
+}
+
+impl<R: DemoRun + std::fmt::Debug> Running for R {
+    fn step(&mut self) -> Pin<Box<dyn Future<Output = Result<Step, DemoError>> + '_>> {
+        Box::pin(self.advance())
+    }
+}
+
+/// Starts a run of one demo.
+pub type Start = fn(&Values, &Device) -> Result<Session, DemoError>;
+
+/// A run of demo `R`, as a [`Session`]: a [`Registry`]'s entry for it.
+pub fn start<R: DemoRun + std::fmt::Debug + 'static>(
+    params: &Values,
+    device: &Device,
+) -> Result<Session, DemoError> {
+    Ok(Session(Box::new(R::start(params, device)?)))
+}
+
+/// The demos a worker can start, by id. A worker build links exactly the demos its registry
+/// names ([`crate::builds`]).
+#[derive(Clone, Copy)]
+pub struct Registry(pub &'static [(&'static str, Start)]);
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.ids()).finish()
+    }
+}
+
+impl Registry {
+    /// A session of demo `id`; `device` is where its tensors live (demos without tensors
+    /// ignore it).
+    pub fn start(&self, id: &str, params: &Values, device: &Device) -> Result<Session, DemoError> {
+        let (_, start) = self
+            .0
+            .iter()
+            .find(|(known, _)| *known == id)
+            .ok_or_else(|| DemoError::UnknownDemo(id.to_owned()))?;
+        start(params, device)
+    }
+
+    /// The ids it can start, in order.
+    pub fn ids(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.0.iter().map(|(id, _)| *id)
+    }
+}
+
+macro_rules! every {
     ($($module:ident: $run:ident),* $(,)?) => {
-        /// A run of any demo: one variant per entry of the registry.
-        #[derive(Debug)]
-        pub enum Session {
-            $($run(Box<crate::$module::$run>),)*
-        }
-
-        impl Session {
-            /// A session of demo `id`; `device` is where its tensors live (demos without
-            /// tensors ignore it).
-            pub fn new(id: &str, params: &Values, device: &Device) -> Result<Self, DemoError> {
-                $(
-                    if id == crate::$module::SPEC.id {
-                        let run = <crate::$module::$run as DemoRun>::start(params, device)?;
-                        return Ok(Self::$run(Box::new(run)));
-                    }
-                )*
-                Err(DemoError::UnknownDemo(id.to_owned()))
-            }
-
-            /// The next piece of work.
-            pub async fn step(&mut self) -> Result<Step, DemoError> {
-                match self {
-                    $(Self::$run(run) => run.advance().await,)*
-                }
-            }
-        }
+        /// Every demo, in the registry's order.
+        pub const ALL: Registry = Registry(&[
+            $((crate::$module::SPEC.id, start::<crate::$module::$run>),)*
+        ]);
     };
 }
 
-crate::with_demos!(sessions);
+crate::with_demos!(every);
+
+/// A run of any demo.
+#[derive(Debug)]
+pub struct Session(Box<dyn Running>);
+
+impl Session {
+    /// A session of demo `id`, whichever it is ([`ALL`]).
+    pub fn new(id: &str, params: &Values, device: &Device) -> Result<Self, DemoError> {
+        ALL.start(id, params, device)
+    }
+
+    /// The next piece of work.
+    pub async fn step(&mut self) -> Result<Step, DemoError> {
+        self.0.step().await
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -241,8 +241,14 @@ fn ensure_build_tools() -> Result {
     Ok(())
 }
 
-/// The two builds of the training worker (see `web/worker/Cargo.toml`).
-const WORKERS: [&str; 2] = ["occam-worker-cpu", "occam-worker"];
+/// Every build of the training worker (see `web/worker/Cargo.toml`): the CPU builds, then the
+/// WebGPU build.
+fn workers() -> impl Iterator<Item = &'static str> {
+    occam_demos::builds::CPU_BUILDS
+        .iter()
+        .map(|build| build.bin)
+        .chain([occam_demos::builds::WEBGPU_BIN])
+}
 
 /// Builds the static site into `dist/`.
 fn dist() -> Result<PathBuf> {
@@ -254,7 +260,7 @@ fn dist() -> Result<PathBuf> {
     // custom section is instant and changes no code, where a `wasm-opt -Oz` pass takes minutes
     // and gains nothing compressed (ARCHITECTURE.md).
     let mut worker_sizes = Vec::new();
-    for worker in WORKERS {
+    for worker in workers() {
         let stripped = strip_names(&dist.join(format!("{worker}_bg.wasm")))?;
         worker_sizes.push((worker, stripped.len()));
     }
@@ -754,6 +760,38 @@ fn without_custom_sections(bytes: &[u8], names: &[&str]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The quoted values that follow `key` (which ends with the opening quote) in `text`.
+    fn values_of<'a>(text: &'a str, key: &str) -> Vec<&'a str> {
+        text.match_indices(key)
+            .filter_map(|(at, _)| {
+                let rest = &text[at + key.len()..];
+                rest.find('"').map(|end| &rest[..end])
+            })
+            .collect()
+    }
+
+    #[test]
+    fn index_and_the_worker_crate_build_exactly_the_table_of_workers() {
+        let mut expected: Vec<&str> = workers().collect();
+        expected.sort_unstable();
+        let index = std::fs::read_to_string(root().join("index.html")).expect("index.html");
+        let mut linked: Vec<&str> = values_of(&index, "data-bin=\"")
+            .into_iter()
+            .filter(|bin| bin.starts_with("occam-worker"))
+            .collect();
+        linked.sort_unstable();
+        assert_eq!(linked, expected, "index.html's worker links");
+        let manifest =
+            std::fs::read_to_string(root().join("web/worker/Cargo.toml")).expect("the manifest");
+        let mut bins: Vec<&str> = manifest
+            .split("[[bin]]")
+            .skip(1)
+            .filter_map(|section| values_of(section, "name = \"").first().copied())
+            .collect();
+        bins.sort_unstable();
+        assert_eq!(bins, expected, "web/worker's bins");
+    }
 
     #[test]
     fn each_page_gets_its_own_title_and_description() {

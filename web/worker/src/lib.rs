@@ -1,8 +1,10 @@
 //! The training worker: receives [`ToWorker`] messages, runs demo sessions on WebGPU or the
 //! CPU, and posts [`FromWorker`] reports. The page's main thread never trains.
 //!
-//! Built twice (see `Cargo.toml`): with the `webgpu` feature as `occam-worker`, and without it
-//! as `occam-worker-cpu`, which the page starts whenever a run is to go on the CPU.
+//! Built several times (see `Cargo.toml`): with the `webgpu` feature as `occam-worker`, which
+//! carries every demo, and without it as the CPU builds of [`occam_demos::builds`], each
+//! carrying some of the demos, one of which the page starts whenever a run is to go on the CPU.
+//! Each bin's `main` names its demos; the linker keeps only their code.
 //!
 //! [`ToWorker`]: occam_demos::protocol::ToWorker
 //! [`FromWorker`]: occam_demos::protocol::FromWorker
@@ -21,8 +23,8 @@ unsafe extern "C" {
     fn __wasm_call_ctors();
 }
 
-/// Starts the worker: the bins' `main`.
-pub fn main() {
+/// Starts the worker for a build that carries `demos`: the bins' `main`.
+pub fn main(demos: occam_demos::session::Registry) {
     #[cfg(target_arch = "wasm32")]
     {
         // SAFETY: runs the constructors once, before any other code of the module.
@@ -30,6 +32,9 @@ pub fn main() {
         unsafe {
             __wasm_call_ctors();
         }
-        worker::start();
+        worker::start(demos);
     }
+    // Natively (clippy, tests) there is no worker to start.
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = demos;
 }

@@ -1,5 +1,6 @@
-//! `occam-worker`: the training worker with burn's WebGPU backend beside its CPU backend.
+//! `occam-worker`: the training worker with burn's WebGPU backend beside its CPU backend, and
+//! every demo.
 
 fn main() {
-    occam_worker::main();
+    occam_worker::main(occam_demos::builds::registries::ALL);
 }

@@ -9,7 +9,7 @@ use occam_demos::protocol::{
     Adapter, AutoMeasurement, Backend, BackendChosen, BackendRequest, FromWorker, Report, StartRun,
     ToWorker,
 };
-use occam_demos::session::{DemoError, Session, Step};
+use occam_demos::session::{DemoError, Registry, Session, Step};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -35,6 +35,8 @@ struct Gpu {
 
 #[derive(Default)]
 struct State {
+    /// The demos this build carries (set once, by [`start`]).
+    demos: Option<Registry>,
     runs: HashMap<u32, Control>,
     /// WebGPU, once initialised, or why it could not be.
     webgpu: Option<Result<Gpu, String>>,
@@ -46,6 +48,13 @@ struct State {
 
 thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+/// A session of the run's demo on `device`, from this build's demos.
+fn session(start: &StartRun, device: &Device) -> Result<Session, DemoError> {
+    let demos = STATE.with(|state| state.borrow().demos);
+    let demos = demos.ok_or_else(|| DemoError::UnknownDemo(start.demo.clone()))?;
+    demos.start(&start.demo, &start.params, device)
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -502,7 +511,7 @@ async fn decide(id: u32, start: &StartRun, plan: Plan, lane: &mut Lane) -> Resul
                     Some(Ok(_)) if !auto::is_worth_probing(lane.total, lane.units, cpu) => {
                         return Ok(stay_on_cpu(id, short_run(), lane, None, None, true));
                     }
-                    Some(Ok(gpu)) => match Session::new(&start.demo, &start.params, &gpu.device) {
+                    Some(Ok(gpu)) => match session(start, &gpu.device) {
                         Ok(session) => Probe {
                             lane: Lane::new(session, true),
                             gpu,
@@ -595,8 +604,8 @@ async fn decide(id: u32, start: &StartRun, plan: Plan, lane: &mut Lane) -> Resul
                     );
                     let measured = Some((cpu_ms_per_unit, Some(gpu_ms)));
                     post_measured(id, Backend::Cpu, &reason, measured, None);
-                    let session = Session::new(&start.demo, &start.params, &Device::flex())
-                        .map_err(|error| error.to_string())?;
+                    let session =
+                        session(start, &Device::flex()).map_err(|error| error.to_string())?;
                     *lane = Lane::new(session, false);
                     Ok(Plan::Settled)
                 }
@@ -615,7 +624,7 @@ async fn run(start: StartRun) {
     let (device, chosen, mut plan) = choose(&start).await;
     let chosen_backend = chosen.backend;
     post(&FromWorker::Backend { run: id, chosen });
-    let mut lane = match Session::new(&start.demo, &start.params, &device) {
+    let mut lane = match session(&start, &device) {
         Ok(session) => Lane::new(session, chosen_backend == Backend::WebGpu),
         Err(error) => return fail(error.to_string()),
     };
@@ -699,8 +708,10 @@ fn on_message(event: MessageEvent) {
     }
 }
 
-/// Installs the message handler and tells the page the worker is ready.
-pub fn start() {
+/// Installs the message handler for a build carrying `demos`, and tells the page the worker is
+/// ready.
+pub fn start(demos: Registry) {
+    STATE.with(|state| state.borrow_mut().demos = Some(demos));
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(on_message);
     scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
