@@ -228,7 +228,10 @@ mod run {
             let error = run(&[("optimizer", "gd"), ("lr", "3"), ("steps", "200")]).unwrap_err();
             let message = error.to_string();
             assert!(matches!(error, DemoError::Diverged(_)), "{message}");
-            assert!(message.starts_with("training diverged: the loss became "), "{message}");
+            assert!(
+                message.starts_with("training diverged: the loss became "),
+                "{message}"
+            );
             assert!(message.contains("a smaller step size"), "{message}");
             // Below the limit it settles.
             let report = run(&[("optimizer", "gd"), ("lr", "0.2"), ("steps", "200")]).unwrap();
