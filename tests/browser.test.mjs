@@ -128,14 +128,14 @@ test('auto starts on the CPU at once and passes over a software adapter, without
   assert.equal(await page.locator('html').getAttribute('data-backend'), 'cpu');
   assert.match(await page.locator('[data-backend-badge]').textContent(), /software/);
   assert.match(await demo.locator('[data-progress-label]').textContent(), /^Done in \d+\.\d s on the CPU\.$/);
-  // The page saw the software adapter itself and started the CPU-only build: nothing was
+  // The page saw the software adapter itself and started a CPU build: nothing was
   // measured, so nothing is cached, and the next run passes over it the same way.
   const cached = await page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('occam.auto.backend-check')));
   assert.deepEqual(cached, []);
   await demo.locator('[data-action="train"]').click();
   await page.waitForFunction(() => document.querySelector('[data-demo="backend-check"]').dataset.status === 'done', null, { timeout: 120_000 });
   assert.match(await page.locator('[data-backend-badge]').textContent(), /software/);
-  assert.deepEqual([...builds], ['occam-worker-cpu'], 'a CPU run fetches no WebGPU worker');
+  assert.deepEqual([...builds], ['occam-worker-subspaces'], 'a CPU run fetches no WebGPU worker');
   await context.close();
 });
 

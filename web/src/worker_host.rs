@@ -30,10 +30,11 @@ pub enum WorkerBuild {
 }
 
 impl WorkerBuild {
-    /// The CPU build that carries demo `id` (the classifiers' for an id no build lists, which
-    /// then reports the unknown demo itself).
+    /// The CPU build that carries demo `id` (for an id no build lists, the smallest build,
+    /// which then reports the unknown demo itself).
     pub fn cpu_for(id: &str) -> Self {
-        Self::Cpu(occam_demos::builds::cpu_build(id).unwrap_or("occam-worker-cpu"))
+        let builds = occam_demos::builds::CPU_BUILDS;
+        Self::Cpu(occam_demos::builds::cpu_build(id).unwrap_or(builds[0].bin))
     }
 
     /// The script that loads it (see `web/worker/loader.js`).
@@ -58,8 +59,8 @@ pub enum WebGpuHere {
 }
 
 /// Which build runs `start`, marking in it why WebGPU is out of the question when that is
-/// why the CPU-only build was chosen, or the adapter found when it goes to the WebGPU build.
-/// Once WebGPU failed during a run, every later run goes to the CPU-only build.
+/// why its demo's CPU build was chosen, or the adapter found when it goes to the WebGPU build.
+/// Once WebGPU failed during a run, every later run goes to its demo's CPU build.
 /// A demo without tensor work, a request for the CPU and `auto`'s cached CPU choice need no
 /// WebGPU; a request for WebGPU takes any adapter (a software one is correct, only slow);
 /// `auto` takes only a hardware one, as it would pass over a software adapter after

@@ -20,7 +20,7 @@ pub const HIDDEN: ParamSpec = ParamSpec {
 pub const STEPS: ParamSpec = ParamSpec {
     name: "steps",
     label: "training steps",
-    help: "Adam steps on a batch of 256 points",
+    help: "optimizer steps on a batch of 256 points",
     kind: ParamKind::Int {
         min: 1,
         max: 5000,
@@ -31,7 +31,7 @@ pub const STEPS: ParamSpec = ParamSpec {
 pub const OPTIMIZER: ParamSpec = ParamSpec {
     name: "optimizer",
     label: "optimizer",
-    help: "adam scales each parameter's step by its gradient's recent size; gd (plain gradient descent) steps by the step size times the gradient",
+    help: "adam divides each parameter's step by its gradient's recent size, so steps stay near the step size; gd (plain gradient descent) steps by the step size times the gradient",
     kind: ParamKind::Choice {
         options: &["adam", "gd"],
         default: "adam",
@@ -41,7 +41,7 @@ pub const OPTIMIZER: ParamSpec = ParamSpec {
 pub const LR: ParamSpec = ParamSpec {
     name: "lr",
     label: "step size",
-    help: "the optimizer's step size (learning rate); with gd, above 1 the loss blows up, since along the output bias it is a parabola of curvature 2",
+    help: "the optimizer's step size (learning rate); with gd, above 1 the loss cannot settle (along the output bias it is a parabola of curvature 2), and well above it, at 3 say, it overflows within a few dozen steps",
     kind: ParamKind::Float {
         min: 0.0001,
         max: 10.0,
@@ -101,6 +101,9 @@ mod run {
         loss_curve: Vec<Point>,
         started: Option<Instant>,
         steps_per_second: f64,
+        /// Plain gradient descent with a step size above 1, which cannot settle: said when the
+        /// loss overflows.
+        is_past_the_limit: bool,
     }
 
     impl std::fmt::Debug for BackendCheck {
@@ -119,13 +122,14 @@ mod run {
                 "gd" => Stepper::GradientDescent,
                 _ => Stepper::Adam,
             };
+            let learning_rate = params.float(LR.name)?;
             let trainer = RegressionTrainer::with_stepper(
                 device,
                 hidden,
                 BATCH,
                 params.seed()?,
                 stepper,
-                params.float(LR.name)?,
+                learning_rate,
             );
             Ok(Self {
                 trainer,
@@ -134,6 +138,7 @@ mod run {
                 loss_curve: Vec::new(),
                 started: None,
                 steps_per_second: 0.0,
+                is_past_the_limit: stepper == Stepper::GradientDescent && learning_rate > 1.0,
             })
         }
 
@@ -148,7 +153,14 @@ mod run {
             }
             self.done += group;
             if let Some(loss) = loss {
-                let value = read_loss(loss, self.done).await?;
+                let value = read_loss(loss, self.done)
+                    .await
+                    .map_err(|error| match error {
+                        DemoError::Diverged(what) if self.is_past_the_limit => DemoError::Diverged(
+                            format!("{what}: gradient descent settles here only with a step size below 1, so try a smaller one"),
+                        ),
+                        other => other,
+                    })?;
                 self.loss_curve.push((self.done as f64, value));
             }
             let seconds = started.elapsed().as_secs_f64();
@@ -232,7 +244,8 @@ mod run {
                 message.starts_with("training diverged: the loss became "),
                 "{message}"
             );
-            assert!(message.contains("a smaller step size"), "{message}");
+            assert!(message.contains("step size below 1"), "{message}");
+            assert!(message.contains("another seed"), "{message}");
             // Below the limit it settles.
             let report = run(&[("optimizer", "gd"), ("lr", "0.2"), ("steps", "200")]).unwrap();
             assert!(report.metric("loss").unwrap() < 0.25 * report.metric("loss-first").unwrap());

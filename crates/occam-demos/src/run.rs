@@ -24,9 +24,8 @@ pub enum DemoError {
     Device(String),
     /// The loss stopped being a finite number; the message says where and what to try.
     #[error(
-        "training diverged: {0}. Try a smaller step size where the demo has one, another seed, \
-         or values nearer the defaults (fewer steps, a smaller network or less noise), and train \
-         again"
+        "training diverged: {0}. Try another seed, or values nearer the defaults (fewer steps, \
+         a smaller network or less noise), and train again"
     )]
     Diverged(String),
 }

@@ -624,7 +624,7 @@ fn test() -> Result {
             "occam-worker",
             "-p",
             "occam-side",
-            // The WebGPU build: the CPU-only one is the same code less one function.
+            // The WebGPU build: the CPU builds are the same code less one function and some demos.
             "--features",
             "occam-worker/webgpu",
             "--",

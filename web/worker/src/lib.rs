@@ -23,7 +23,22 @@ unsafe extern "C" {
     fn __wasm_call_ctors();
 }
 
-/// Starts the worker for a build that carries `demos`: the bins' `main`.
+/// A worker binary's `main`: it carries the demos that `occam_demos::builds` gives for the
+/// binary's name, chosen at compile time so that the linker keeps only their code (the WebGPU
+/// build, `occam-worker`, carries every demo). Each file of `src/bin/` is this one line.
+#[macro_export]
+macro_rules! worker_main {
+    () => {
+        const DEMOS: occam_demos::session::Registry =
+            occam_demos::builds::registries::for_bin(env!("CARGO_BIN_NAME"));
+
+        fn main() {
+            occam_worker::main(DEMOS);
+        }
+    };
+}
+
+/// Starts the worker for a build that carries `demos`.
 pub fn main(demos: occam_demos::session::Registry) {
     #[cfg(target_arch = "wasm32")]
     {

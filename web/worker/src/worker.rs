@@ -111,7 +111,7 @@ fn has_webgpu() -> bool {
         .unwrap_or(false)
 }
 
-/// burn's WebGPU device, asked of the browser; the CPU-only build says it has none.
+/// burn's WebGPU device, asked of the browser; a CPU-only build says it has none.
 #[cfg(feature = "webgpu")]
 async fn init_webgpu() -> Result<Device, String> {
     Device::wgpu_options()
@@ -122,7 +122,7 @@ async fn init_webgpu() -> Result<Device, String> {
 
 #[cfg(not(feature = "webgpu"))]
 async fn init_webgpu() -> Result<Device, String> {
-    Err("this training worker is the CPU-only build".to_owned())
+    Err("this training worker is a CPU-only build".to_owned())
 }
 
 /// WebGPU if it is initialised by now (`None` while it is not, or is still starting).
@@ -323,7 +323,7 @@ async fn choose(run: &StartRun) -> (Device, BackendChosen, Plan) {
             Plan::Settled,
         );
     }
-    // The page found no usable WebGPU for this request, and started the CPU-only build.
+    // The page found no usable WebGPU for this request, and started a CPU build.
     if let Some(why) = run.webgpu_unusable.as_deref() {
         let chosen = without_webgpu(&run.backend, why, run.webgpu_failed);
         return (cpu(), chosen, Plan::Settled);
