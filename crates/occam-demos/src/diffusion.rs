@@ -141,7 +141,7 @@ pub use run::Diffusion;
 #[cfg(feature = "session")]
 mod run {
     use super::metric;
-    use occam_core::burn::prelude::Device;
+    use occam_core::burn::prelude::{Device, Tensor};
     use occam_core::denoising::{NetConfig, TIME_FEATURES, Trainer, time_features};
     use occam_core::diffusion::{
         LowRankMixture, Sampler, Schedule, Toy, mean_nearest_distance, mixture_estimate, step_all,
@@ -341,7 +341,15 @@ mod run {
                         inputs.extend_from_slice(x);
                         inputs.extend_from_slice(&features);
                     }
-                    let epsilon = read(trainer.predict(inputs)).await.map_err(device_error)?;
+                    // In batches of the training's size: the network's activations then take
+                    // the same sizes of memory as in training, which the worker's allocator
+                    // reuses, where one pass over all the points needs blocks of their own.
+                    let width = dimension + TIME_FEATURES;
+                    let parts: Vec<_> = inputs
+                        .chunks(BATCH * width)
+                        .map(|rows| trainer.predict(rows.to_vec()))
+                        .collect();
+                    let epsilon = read(Tensor::cat(parts, 0)).await.map_err(device_error)?;
                     let (signal, sigma) = (
                         self.schedule.signal(t) as f32,
                         self.schedule.noise(t) as f32,
