@@ -20,7 +20,7 @@ pub mod session;
 /// `SPEC` and (with `session`) its run type, which implements [`run::DemoRun`].
 ///
 /// `with_demos!(callback)` calls `callback! { module: RunType, … }`; the demo modules,
-/// [`DEMOS`], the worker's [`session::Session`] and the page's figures are all generated from
+/// [`DEMOS`], the worker's [`session::ALL`] and the page's figures are all generated from
 /// this one list, so a demo missing from any of them does not compile.
 #[macro_export]
 macro_rules! with_demos {

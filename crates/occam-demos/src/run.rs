@@ -86,7 +86,7 @@ impl Step {
 
 /// A demo's run: started from its values on a device, then advanced step by step until a
 /// [`Step::Done`]. Each demo's run type implements it; the registry
-/// ([`crate::with_demos`]) turns the list of them into [`crate::session::Session`].
+/// ([`crate::with_demos`]) turns the list of them into [`crate::session::ALL`].
 // The futures are never sent across threads (the worker is single-threaded), so the trait's
 // `async fn` need promise no `Send`.
 #[allow(async_fn_in_trait)]
